@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AgirConfig(AppConfig):
+    name = "agir"
+    verbose_name = "AGIR"

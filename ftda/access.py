@@ -1,0 +1,48 @@
+"""The one mechanism that scopes reads: every `for_user(user)` of the project relies on it.
+
+A user sees what belongs to the structures where they hold an active membership. Members of
+the direction (`User.is_direction`) see every structure and person, but never follow-up
+notes. Admins configure the application in the admin site and do no casework: without a
+membership, they see no person. Anonymous and inactive users see nothing.
+"""
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+
+
+def is_active_user(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def sees_all_structures(user) -> bool:
+    return is_active_user(user) and user.is_direction
+
+
+def active_memberships(user, *, roles=None):
+    """Memberships of `user` in force today, optionally restricted to some roles."""
+    membership = apps.get_model("ftda", "Membership")
+    if not is_active_user(user):
+        return membership.objects.none()
+    today = timezone.localdate()
+    memberships = membership.objects.filter(user=user, started_on__lte=today).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    )
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return memberships
+
+
+def member_structure_ids(user, *, roles=None):
+    """A subquery of the structures where `user` is a member today (no query by itself)."""
+    return active_memberships(user, roles=roles).values("structure_id")
+
+
+def is_member(user, structure, *, roles=None) -> bool:
+    return active_memberships(user, roles=roles).filter(structure=structure).exists()
+
+
+def is_manager_somewhere(user) -> bool:
+    from ftda.enums import MembershipRole
+
+    return active_memberships(user, roles=[MembershipRole.MANAGER]).exists()

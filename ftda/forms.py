@@ -1,0 +1,199 @@
+"""Forms of the core app. Every message is French; invalid input keeps what was typed."""
+
+from django import forms
+from django.utils import timezone
+
+from ftda.enums import FollowUpTopic
+from ftda.languages import LANGUAGE_CHOICES
+from ftda.models import FollowUp, Person, Structure
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def refuse_future(value, label):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{label} ne peut pas être dans le futur.")
+    return value
+
+
+class StyledFormMixin:
+    """Bootstrap classes on widgets and `aria-invalid` on fields in error.
+
+    Every form of the project mixes this in; templates render fields with
+    `templates/_field.html`, which ties labels, help texts and errors to the input.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+class PersonForm(StyledFormMixin, forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label="Langues parlées",
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Ctrl ou Cmd + clic pour en choisir plusieurs.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Person
+        fields = [
+            "last_name",
+            "first_names",
+            "birth_date",
+            "sex",
+            "nationality",
+            "languages",
+            "protection_status",
+            "protection_decided_on",
+            "agdref_number",
+            "phone",
+            "email",
+        ]
+        widgets = {"birth_date": DateInput(), "protection_decided_on": DateInput()}
+        help_texts = {"agdref_number": "10 chiffres, facultatif."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_last_name(self):
+        return " ".join(self.cleaned_data["last_name"].split())
+
+    def clean_first_names(self):
+        return " ".join(self.cleaned_data["first_names"].split())
+
+    def clean_birth_date(self):
+        return refuse_future(self.cleaned_data.get("birth_date"), "La date de naissance")
+
+    def clean_protection_decided_on(self):
+        return refuse_future(
+            self.cleaned_data.get("protection_decided_on"), "La date de la décision"
+        )
+
+    def clean_agdref_number(self):
+        return self.cleaned_data.get("agdref_number") or None
+
+    def clean(self):
+        cleaned = super().clean()
+        born, decided = cleaned.get("birth_date"), cleaned.get("protection_decided_on")
+        if born and decided and decided < born:
+            self.add_error(
+                "protection_decided_on", "La décision ne peut précéder la date de naissance."
+            )
+        return cleaned
+
+
+class PersonCreateForm(PersonForm):
+    structure = forms.ModelChoiceField(
+        label="Structure qui accompagne", queryset=Structure.objects.none()
+    )
+    started_on = forms.DateField(
+        label="Début de l'accompagnement", initial=timezone.localdate, widget=DateInput()
+    )
+    confirm_new_person = forms.BooleanField(
+        label="J'ai vérifié : il s'agit bien d'une autre personne.", required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        structures = Structure.objects.where_member(user)
+        self.fields["structure"].queryset = structures
+        if len(structures) == 1:
+            self.fields["structure"].initial = structures[0]
+        self.duplicates = Person.objects.none()
+
+    def clean_started_on(self):
+        return refuse_future(self.cleaned_data.get("started_on"), "Le début")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        self.duplicates = list(
+            Person.objects.likely_duplicates(
+                last_name=cleaned.get("last_name", ""),
+                first_names=cleaned.get("first_names", ""),
+                birth_date=cleaned.get("birth_date"),
+            )[:10]
+        )
+        if self.duplicates and not cleaned.get("confirm_new_person"):
+            raise forms.ValidationError(
+                "Cette personne existe peut-être déjà (même date de naissance, nom proche). "
+                "Vérifiez la liste ci-dessous, puis confirmez pour créer un nouveau dossier.",
+                code="likely_duplicate",
+            )
+        return cleaned
+
+
+class FollowUpForm(StyledFormMixin, forms.ModelForm):
+    topics = forms.MultipleChoiceField(
+        label="Thèmes",
+        choices=FollowUpTopic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins un thème."},
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "structure",
+            "occurred_on",
+            "kind",
+            "topics",
+            "note",
+            "next_step",
+            "next_step_due_on",
+        ]
+        widgets = {
+            "occurred_on": DateInput(),
+            "next_step_due_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, structures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = structures
+        self.fields["structure"].empty_label = None
+        self.fields["occurred_on"].initial = timezone.localdate
+
+    def clean_occurred_on(self):
+        return refuse_future(self.cleaned_data.get("occurred_on"), "La date du suivi")
+
+    def clean(self):
+        cleaned = super().clean()
+        occurred, due = cleaned.get("occurred_on"), cleaned.get("next_step_due_on")
+        if occurred and due and due < occurred:
+            self.add_error("next_step_due_on", "L'échéance ne peut précéder la date du suivi.")
+        if due and not cleaned.get("next_step"):
+            self.add_error("next_step", "Décrivez la prochaine étape de cette échéance.")
+        return cleaned
+
+
+class SearchForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label="Rechercher une personne", required=False, max_length=100)

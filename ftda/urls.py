@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from ftda import views
+
+admin.site.site_header = "FTDA · Direction de l'intégration"
+admin.site.site_title = "Administration FTDA"
+admin.site.index_title = "Configuration"
+
+core_patterns = (
+    [
+        path("personnes/", views.caseload, name="caseload"),
+        path("personnes/nouvelle/", views.person_create, name="person_create"),
+        path("personnes/<int:pk>/", views.person_detail, name="person_detail"),
+        path("personnes/<int:pk>/modifier/", views.person_update, name="person_update"),
+        path("personnes/<int:pk>/suivis/", views.follow_up_create, name="follow_up_create"),
+    ],
+    "ftda",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include(core_patterns)),
+    path("hebergement/", include("hebergement.urls")),
+    path("agir/", include("agir.urls")),
+    path("programmes/", include("programmes.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

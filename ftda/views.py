@@ -1,0 +1,206 @@
+"""Views of the core app: caseload, person file, follow-ups."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ftda import access
+from ftda.enums import AccessAction
+from ftda.forms import FollowUpForm, PersonCreateForm, PersonForm, SearchForm
+from ftda.models import FollowUp, HouseholdMember, Pathway, Person, Structure
+from ftda.services import StaleEdit, create_person, log_access, log_follow_up, update_person
+
+FOLLOW_UPS_SHOWN = 50
+
+
+def _last_contact_in_my_structures(user):
+    return Subquery(
+        FollowUp.objects.for_user(user)
+        .filter(person=OuterRef("pk"))
+        .order_by("-occurred_on")
+        .values("occurred_on")[:1]
+    )
+
+
+def _pathways_prefetch():
+    return Prefetch(
+        "pathways",
+        queryset=Pathway.objects.select_related("structure").order_by("-started_on"),
+    )
+
+
+def caseload(request):
+    """*Mes personnes suivies*: the people supported in the user's structures."""
+    user = request.user
+    search = SearchForm(request.GET)
+    text = search.cleaned_data["q"] if search.is_valid() else ""
+    show_closed = request.GET.get("statut") == "tous"
+
+    persons = Person.objects.for_user(user)
+    if not show_closed and not access.sees_all_structures(user):
+        open_here = Pathway.objects.open().filter(
+            person=OuterRef("pk"), structure_id__in=access.member_structure_ids(user)
+        )
+        persons = persons.filter(Exists(open_here))
+    if text:
+        persons = persons.search(text)[: settings.SEARCH_RESULTS_LIMIT]
+    persons = persons.annotate(last_contact_on=_last_contact_in_my_structures(user))
+    persons = persons.prefetch_related(_pathways_prefetch())
+
+    page = Paginator(persons, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "search": search,
+        "text": text,
+        "show_closed": show_closed,
+        "page": page,
+        "today": timezone.localdate(),
+    }
+    if request.htmx and request.htmx.target == "caseload-results":
+        return render(request, "ftda/_caseload_results.html", context)
+    return render(request, "ftda/caseload.html", context)
+
+
+def _structures_writing_for(user, person):
+    """The user's structures that support `person`: where they may log a follow-up."""
+    return Structure.objects.where_member(user).filter(pathways__person=person).distinct()
+
+
+def _person_in_scope(user, pk):
+    return get_object_or_404(Person.objects.for_user(user), pk=pk)
+
+
+def person_detail(request, pk):
+    user = request.user
+    person = _person_in_scope(user, pk)
+    pathways = list(person.pathways.select_related("structure").order_by("-started_on"))
+    my_structure_ids = set(Structure.objects.where_member(user).values_list("pk", flat=True))
+    through = next((p.structure for p in pathways if p.structure_id in my_structure_ids), None)
+    log_access(request=request, action=AccessAction.VIEW_PERSON, person=person, structure=through)
+
+    household_members = (
+        HouseholdMember.objects.filter(household__members__person=person)
+        .select_related("person", "household")
+        .order_by("person__birth_date")
+    )
+    follow_ups = (
+        FollowUp.objects.for_user(user)
+        .filter(person=person)
+        .select_related("author", "structure")[:FOLLOW_UPS_SHOWN]
+    )
+    writable = [p.structure for p in pathways if p.structure_id in my_structure_ids]
+    writable = list({s.pk: s for s in writable}.values())
+    form = None
+    if writable:
+        form = FollowUpForm(
+            structures=Structure.objects.filter(pk__in=[s.pk for s in writable]),
+            initial={"structure": writable[0].pk},
+        )
+    return render(
+        request,
+        "ftda/person_detail.html",
+        {
+            "person": person,
+            "pathways": pathways,
+            "household_members": household_members,
+            "follow_ups": follow_ups,
+            "form": form,
+            "can_write": bool(writable),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def follow_up_create(request, pk):
+    user = request.user
+    person = _person_in_scope(user, pk)
+    structures = _structures_writing_for(user, person)
+    if not structures.exists():
+        raise Http404
+    form = FollowUpForm(request.POST, structures=structures)
+    created = None
+    if form.is_valid():
+        follow_up = form.save(commit=False)
+        follow_up.person = person
+        created = log_follow_up(follow_up=follow_up, author=user)
+        if not request.htmx:
+            messages.success(request, "Suivi enregistré.")
+            return redirect("ftda:person_detail", pk=person.pk)
+        form = FollowUpForm(structures=structures, initial={"structure": created.structure_id})
+    elif not request.htmx:
+        return render(
+            request,
+            "ftda/follow_up_form_page.html",
+            {"person": person, "form": form},
+        )
+    return render(
+        request,
+        "ftda/_follow_up_form.html",
+        {"person": person, "form": form, "created": created, "oob": True},
+    )
+
+
+def person_create(request):
+    user = request.user
+    if not access.active_memberships(user).exists():
+        raise Http404
+    form = PersonCreateForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        person = form.save(commit=False)
+        create_person(
+            person=person,
+            structure=form.cleaned_data["structure"],
+            started_on=form.cleaned_data["started_on"],
+            created_by=user,
+        )
+        messages.success(request, f"Le dossier de {person} est créé.")
+        return redirect("ftda:person_detail", pk=person.pk)
+    visible_ids = set()
+    if form.duplicates:
+        visible_ids = set(
+            Person.objects.for_user(user)
+            .filter(pk__in=[d.pk for d in form.duplicates])
+            .values_list("pk", flat=True)
+        )
+    return render(
+        request,
+        "ftda/person_form.html",
+        {"form": form, "duplicates": form.duplicates, "visible_ids": visible_ids},
+    )
+
+
+def person_update(request, pk):
+    user = request.user
+    person = _person_in_scope(user, pk)
+    if not _structures_writing_for(user, person).exists():
+        raise Http404
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_person(person=form.instance, expected_version=form.cleaned_data["version"])
+        except StaleEdit:
+            form.add_error(
+                None,
+                "Ce dossier a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert. "
+                "Rechargez la page pour voir sa version actuelle, puis refaites vos changements.",
+            )
+        else:
+            messages.success(request, "Dossier mis à jour.")
+            return redirect("ftda:person_detail", pk=person.pk)
+    return render(request, "ftda/person_form.html", {"form": form, "person": person})
+
+
+def home(request):
+    """Admins without casework land in the back office, everyone else on their caseload."""
+    user = request.user
+    configures_only = (
+        not access.sees_all_structures(user) and not access.active_memberships(user).exists()
+    )
+    if user.is_staff and configures_only:
+        return redirect("admin:index")
+    return redirect("ftda:caseload")

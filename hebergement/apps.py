@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HebergementConfig(AppConfig):
+    name = "hebergement"
+    verbose_name = "Hébergement"

@@ -1,0 +1,51 @@
+from tests.access import LOGIN, Case, anyone_logged_in, casework_read, casework_write, public
+
+
+def person_in(world):
+    return {"pk": world.obj("person_in").pk}
+
+
+def person_out(world):
+    return {"pk": world.obj("person_out").pk}
+
+
+def extend_world(world):
+    """The core objects are built by tests.world itself."""
+
+
+CASES = {
+    "home": Case(
+        None,
+        None,
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "social_worker": (302, 302),
+            "manager": (302, 302),
+            "other_worker": (302, 302),
+            "direction": (302, 302),
+            "admin": (302, 302),
+        },
+    ),
+    "login": public(),
+    "logout": Case(
+        None, None, {role: (405, 405) for role in
+                     ["social_worker", "manager", "other_worker", "direction", "admin"]}
+        | {"anonymous": (LOGIN, LOGIN)}
+    ),
+    "ftda:caseload": anyone_logged_in(),
+    "ftda:person_create": Case(
+        None,
+        None,
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "social_worker": (200, 200),
+            "manager": (200, 200),
+            "other_worker": (200, 200),
+            "direction": (404, 404),
+            "admin": (404, 404),
+        },
+    ),
+    "ftda:person_detail": casework_read(person_in, person_out),
+    "ftda:person_update": casework_write(person_in, person_out),
+    "ftda:follow_up_create": casework_write(person_in, person_out, method="post"),
+}
