@@ -60,3 +60,27 @@ def log_follow_up(*, follow_up: FollowUp, author) -> FollowUp:
     follow_up.full_clean()
     follow_up.save()
     return follow_up
+
+
+def open_pathway(*, person, structure, started_on) -> Pathway:
+    """The person's open pathway in `structure`, opened on `started_on` if there is none.
+
+    Every scheme calls this when a person enters it (admission, AGIR entry, duo, mobility
+    pathway): scoping of persons rests on pathways.
+    """
+    pathway = Pathway.objects.filter(person=person, structure=structure, ended_on=None).first()
+    if pathway is None:
+        pathway = Pathway(person=person, structure=structure, started_on=started_on)
+        pathway.full_clean()
+        pathway.save()
+    return pathway
+
+
+def close_pathway(*, person, structure, ended_on) -> Pathway | None:
+    """End the person's open pathway in `structure` (exit, end of support)."""
+    pathway = Pathway.objects.filter(person=person, structure=structure, ended_on=None).first()
+    if pathway is not None:
+        pathway.ended_on = ended_on
+        pathway.full_clean()
+        pathway.save(update_fields=["ended_on"])
+    return pathway

@@ -1,5 +1,7 @@
 """Views of the core app: caseload, person file, follow-ups."""
 
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -74,6 +76,22 @@ def _person_in_scope(user, pk):
     return get_object_or_404(Person.objects.for_user(user), pk=pk)
 
 
+def _app_panels(request, person):
+    """Sections each app adds to the person's file: `<app>.panels.person_panel(request,
+    person)` returns `(template_name, context)` or None. Each must stay within the user's
+    scope and run a constant number of queries."""
+    panels = []
+    for app in settings.DEMO_APPS:
+        try:
+            module = import_module(f"{app}.panels")
+        except ModuleNotFoundError:
+            continue
+        panel = module.person_panel(request, person)
+        if panel is not None:
+            panels.append(panel)
+    return panels
+
+
 def person_detail(request, pk):
     user = request.user
     person = _person_in_scope(user, pk)
@@ -105,6 +123,7 @@ def person_detail(request, pk):
         "ftda/person_detail.html",
         {
             "person": person,
+            "panels": _app_panels(request, person),
             "pathways": pathways,
             "household_members": household_members,
             "follow_ups": follow_ups,

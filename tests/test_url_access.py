@@ -71,7 +71,9 @@ def _assert_status(response, expected, label):
 
 def test_every_url_pattern_declares_its_access_rule():
     missing = [name for name in NON_ADMIN_NAMES if name not in CASES]
-    assert not missing, f"URL sans règle d'accès déclarée dans tests/<app>/access_cases.py: {missing}"
+    assert not missing, (
+        f"URL sans règle d'accès déclarée dans tests/<app>/access_cases.py: {missing}"
+    )
 
 
 @pytest.mark.parametrize("url_name", NON_ADMIN_NAMES)
@@ -79,8 +81,10 @@ def test_url_for_every_role_in_and_out_of_scope(url_name, world, client):
     case = CASES[url_name]
     for role in ROLES_ORDER:
         inside, outside = case.expect[role]
-        for where, kwargs_of, expected in (("dans", case.inside, inside),
-                                           ("hors", case.outside, outside)):
+        for where, kwargs_of, expected in (
+            ("dans", case.inside, inside),
+            ("hors", case.outside, outside),
+        ):
             kwargs = kwargs_of(world) if kwargs_of else {}
             url = reverse(url_name, kwargs=kwargs)
             http = _client_for(client, world.users[role])
@@ -108,9 +112,9 @@ def test_admin_is_for_admins_only(world, client):
         for role in ["anonymous", "social_worker", "manager", "direction"]:
             response = _client_for(client, world.users[role]).get(url)
             assert response.status_code == 302, f"{url} {role}"
-            assert response["Location"].startswith(admin_login) or response[
-                "Location"
-            ].startswith(reverse("login")), f"{url} {role}"
+            assert response["Location"].startswith(admin_login) or response["Location"].startswith(
+                reverse("login")
+            ), f"{url} {role}"
         response = _client_for(client, world.users["admin"]).get(url)
         assert response.status_code in (200, 403), f"{url} admin: {response.status_code}"
 

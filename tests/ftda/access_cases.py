@@ -1,4 +1,12 @@
-from tests.access import LOGIN, Case, anyone_logged_in, casework_read, casework_write, public
+from tests.access import (
+    LOGIN,
+    ROLES_ORDER,
+    Case,
+    anyone_logged_in,
+    casework_read,
+    casework_write,
+    public,
+)
 
 
 def person_in(world):
@@ -28,9 +36,9 @@ CASES = {
     ),
     "login": public(),
     "logout": Case(
-        None, None, {role: (405, 405) for role in
-                     ["social_worker", "manager", "other_worker", "direction", "admin"]}
-        | {"anonymous": (LOGIN, LOGIN)}
+        None,
+        None,
+        dict.fromkeys(ROLES_ORDER, (405, 405)) | {"anonymous": (LOGIN, LOGIN)},
     ),
     "ftda:caseload": anyone_logged_in(),
     "ftda:person_create": Case(

@@ -104,9 +104,7 @@ class PathwayFactory(factory.django.DjangoModelFactory):
 
     class Params:
         closed = factory.Trait(
-            ended_on=factory.LazyFunction(
-                lambda: timezone.localdate() - datetime.timedelta(days=5)
-            )
+            ended_on=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
         )
 
 
