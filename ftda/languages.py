@@ -42,3 +42,10 @@ def _choices():
 
 LANGUAGE_CHOICES = _choices()
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
+
+
+def validate_language_code(code):
+    from django.core.exceptions import ValidationError
+
+    if code not in LANGUAGE_NAMES:
+        raise ValidationError(f"Langue inconnue : « {code} ».")

@@ -27,7 +27,7 @@ from ftda.enums import (
     Sex,
     StructureKind,
 )
-from ftda.languages import LANGUAGE_CHOICES, LANGUAGE_NAMES
+from ftda.languages import LANGUAGE_NAMES, validate_language_code
 
 agdref_validator = RegexValidator(
     r"^\d{10}$", "Le numéro AGDREF est composé de 10 chiffres, sans espace ni lettre."
@@ -251,8 +251,10 @@ class Person(models.Model):
     birth_date = models.DateField("date de naissance", null=True, blank=True)
     sex = models.CharField("sexe", max_length=1, choices=Sex.choices, default=Sex.UNSPECIFIED)
     nationality = CountryField("nationalité", blank=True)
+    # Codes are checked against the language list in code, not as field choices: the list
+    # follows pycountry's releases and must not produce a migration each time.
     languages = ArrayField(
-        models.CharField(max_length=3, choices=LANGUAGE_CHOICES),
+        models.CharField(max_length=3, validators=[validate_language_code]),
         verbose_name="langues parlées",
         default=list,
         blank=True,
