@@ -4,6 +4,11 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 
+# Playwright's sync API runs an event loop in the test thread, which makes Django believe it
+# is in an async context. The ORM calls of the tests are synchronous and the live server runs
+# in its own thread, so this is safe here (and only in tests).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
@@ -21,12 +26,3 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
-
-
-@pytest.fixture(autouse=True)
-def _allow_sync_db_in_browser_tests(request):
-    # Playwright's sync API runs an event loop in the test thread; Django's ORM is safe here
-    # because the live server runs in its own thread.
-    if request.node.get_closest_marker("browser"):
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
