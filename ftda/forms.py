@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from ftda.enums import FollowUpTopic
+from ftda.enums import FollowUpKind, FollowUpTopic
 from ftda.languages import LANGUAGE_CHOICES
 from ftda.models import FollowUp, Person, Structure
 
@@ -181,6 +181,8 @@ class FollowUpForm(StyledFormMixin, forms.ModelForm):
         self.fields["structure"].queryset = structures
         self.fields["structure"].empty_label = None
         self.fields["occurred_on"].initial = timezone.localdate
+        # Most contacts are interviews: one interaction less for the daily case.
+        self.fields["kind"].initial = FollowUpKind.INTERVIEW
 
     def clean_occurred_on(self):
         return refuse_future(self.cleaned_data.get("occurred_on"), "La date du suivi")

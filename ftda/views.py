@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from ftda import access
 from ftda.enums import AccessAction
@@ -134,13 +134,25 @@ def person_detail(request, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def follow_up_create(request, pk):
+    """Log a follow-up. With htmx, the form is swapped in place: from the person's file, or
+    inline in the caseload (`?depuis=liste`), where the form opens with one click."""
     user = request.user
     person = _person_in_scope(user, pk)
     structures = _structures_writing_for(user, person)
     if not structures.exists():
         raise Http404
+    inline = request.GET.get("depuis") == "liste" or request.POST.get("depuis") == "liste"
+    template = "ftda/_follow_up_inline.html" if inline else "ftda/_follow_up_form.html"
+    if request.method == "GET":
+        form = FollowUpForm(structures=structures, initial={"structure": structures[0].pk})
+        if not request.htmx:
+            return render(
+                request, "ftda/follow_up_form_page.html", {"person": person, "form": form}
+            )
+        return render(request, template, {"person": person, "form": form})
+
     form = FollowUpForm(request.POST, structures=structures)
     created = None
     if form.is_valid():
@@ -152,15 +164,9 @@ def follow_up_create(request, pk):
             return redirect("ftda:person_detail", pk=person.pk)
         form = FollowUpForm(structures=structures, initial={"structure": created.structure_id})
     elif not request.htmx:
-        return render(
-            request,
-            "ftda/follow_up_form_page.html",
-            {"person": person, "form": form},
-        )
+        return render(request, "ftda/follow_up_form_page.html", {"person": person, "form": form})
     return render(
-        request,
-        "ftda/_follow_up_form.html",
-        {"person": person, "form": form, "created": created, "oob": True},
+        request, template, {"person": person, "form": form, "created": created, "oob": True}
     )
 
 

@@ -26,3 +26,9 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Pages as a French user in Paris sees them (date inputs, formats)."""
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}

@@ -82,8 +82,7 @@ def test_follow_up_with_the_keyboard_alone_on_a_phone(page, live_server, caseloa
     page.goto(live_server.url + reverse("ftda:person_detail", args=[persons[1].pk]))
     page.locator("#id_occurred_on").focus()
     tab_to(page, "#id_kind")
-    page.keyboard.press("ArrowDown")  # Entretien
-    page.keyboard.press("ArrowDown")  # Appel
+    page.keyboard.press("ArrowDown")  # from Entretien (the default) to Appel
     tab_to(page, "#id_topics_0")
     page.keyboard.press("Space")  # Droits
     tab_to(page, "#id_note")

@@ -64,3 +64,20 @@ def test_invalid_follow_up_shows_errors_in_place(page, live_server, social_worke
     expect(page.locator("#follow-up-form")).to_contain_text("Choisissez au moins un thème.")
     expect(page.get_by_label("Note")).to_have_value("Sans thème")
     assert not FollowUp.objects.exists()
+
+
+def test_follow_up_in_three_interactions_from_the_caseload(page, live_server, social_worker):
+    log_in(page, live_server, "ts.test")
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("button", name="Noter un suivi pour MARTIN Paul").click()  # 1
+    quick = page.locator(".quick-follow-up")
+    quick.get_by_label("Emploi").check()  # 2
+    quick.get_by_role("button", name="Enregistrer le suivi").click()  # 3
+    expect(page.get_by_role("status")).to_contain_text("enregistré pour MARTIN Paul")
+    assert page.evaluate("window.__sameDocument") is True
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.person.last_name, follow_up.kind, follow_up.topics) == (
+        "Martin",
+        "interview",
+        ["employment"],
+    )

@@ -137,3 +137,25 @@ def test_follow_up_insert_is_audited(client, setting):
     event = FollowUp.objects.get().events.get()
     assert event.pgh_label == "insert"
     assert event.pgh_context.metadata == {"user": worker.pk, "url": url}
+
+
+def test_quick_follow_up_form_opens_in_the_caseload_row(client, setting):
+    angers, _, worker, _, person = setting
+    client.force_login(worker)
+    url = reverse("ftda:follow_up_create", args=[person.pk]) + "?depuis=liste"
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert f'id="quick-follow-up-{person.pk}"' in body
+    assert 'name="depuis" value="liste"' in body
+    assert '<option value="interview" selected>' in body
+    data = follow_up_data(angers, depuis="liste")
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert "enregistré pour TESFAY" in response.content.decode()
+    assert FollowUp.objects.count() == 1
+
+
+def test_direction_cannot_open_the_follow_up_form(client, setting):
+    *_, person = setting
+    client.force_login(UserFactory(direction=True))
+    url = reverse("ftda:follow_up_create", args=[person.pk])
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 404
