@@ -197,5 +197,5 @@ class FollowUpForm(StyledFormMixin, forms.ModelForm):
         return cleaned
 
 
-class SearchForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label="Rechercher une personne", required=False, max_length=100)
+class StyledForm(StyledFormMixin, forms.Form):
+    """Base form of the project's FilterSets (`Meta.form`)."""

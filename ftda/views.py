@@ -5,7 +5,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from ftda import access
 from ftda.enums import AccessAction
-from ftda.forms import FollowUpForm, PersonCreateForm, PersonForm, SearchForm
+from ftda.filters import PersonFilter
+from ftda.forms import FollowUpForm, PersonCreateForm, PersonForm
 from ftda.models import FollowUp, HouseholdMember, Pathway, Person, Structure
 from ftda.services import StaleEdit, create_person, log_access, log_follow_up, update_person
 
@@ -39,29 +40,14 @@ def _pathways_prefetch():
 def caseload(request):
     """*Mes personnes suivies*: the people supported in the user's structures."""
     user = request.user
-    search = SearchForm(request.GET)
-    text = search.cleaned_data["q"] if search.is_valid() else ""
-    show_closed = request.GET.get("statut") == "tous"
-
-    persons = Person.objects.for_user(user)
-    if not show_closed and not access.sees_all_structures(user):
-        open_here = Pathway.objects.open().filter(
-            person=OuterRef("pk"), structure_id__in=access.member_structure_ids(user)
-        )
-        persons = persons.filter(Exists(open_here))
-    if text:
-        persons = persons.search(text)[: settings.SEARCH_RESULTS_LIMIT]
-    persons = persons.annotate(last_contact_on=_last_contact_in_my_structures(user))
-    persons = persons.prefetch_related(_pathways_prefetch())
-
-    page = Paginator(persons, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "search": search,
-        "text": text,
-        "show_closed": show_closed,
-        "page": page,
-        "today": timezone.localdate(),
-    }
+    persons = (
+        Person.objects.for_user(user)
+        .annotate(last_contact_on=_last_contact_in_my_structures(user))
+        .prefetch_related(_pathways_prefetch())
+    )
+    filters = PersonFilter(request.GET, queryset=persons, request=request)
+    page = Paginator(filters.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filters": filters, "page": page, "today": timezone.localdate()}
     if request.htmx and request.htmx.target == "caseload-results":
         return render(request, "ftda/_caseload_results.html", context)
     return render(request, "ftda/caseload.html", context)

@@ -1,0 +1,74 @@
+import pytest
+from django.urls import reverse
+
+from tests.ftda.factories import MembershipFactory, PathwayFactory, PersonFactory, StructureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def worker_with_people():
+    membership = MembershipFactory(structure__name="CPH Angers")
+    angers = membership.structure
+    duos = StructureFactory(programme=True, name="Duos de demain")
+    MembershipFactory(structure=duos, user=membership.user)
+    rouen = StructureFactory(name="CPH Rouen")
+    PathwayFactory(structure=angers, person=PersonFactory(last_name="Zerrouki", first_names="Amel"))
+    PathwayFactory(structure=duos, person=PersonFactory(last_name="Bah", first_names="Binta"))
+    PathwayFactory(
+        structure=angers,
+        closed=True,
+        person=PersonFactory(last_name="Ancien", first_names="Sortie"),
+    )
+    PathwayFactory(structure=rouen, person=PersonFactory(last_name="Ailleurs", first_names="Rouen"))
+    return membership.user, angers, duos, rouen
+
+
+def names(response):
+    return [str(p) for p in response.context["page"].object_list]
+
+
+def test_caseload_shows_open_pathways_of_my_structures(client, worker_with_people):
+    user, *_ = worker_with_people
+    client.force_login(user)
+    assert names(client.get(reverse("ftda:caseload"))) == ["BAH Binta", "ZERROUKI Amel"]
+
+
+def test_closed_pathways_on_demand(client, worker_with_people):
+    user, *_ = worker_with_people
+    client.force_login(user)
+    response = client.get(reverse("ftda:caseload"), {"statut": "tous"})
+    assert names(response) == ["ANCIEN Sortie", "BAH Binta", "ZERROUKI Amel"]
+
+
+def test_filter_by_structure_offers_only_my_structures(client, worker_with_people):
+    user, angers, duos, rouen = worker_with_people
+    client.force_login(user)
+    response = client.get(reverse("ftda:caseload"), {"structure": duos.pk})
+    assert names(response) == ["BAH Binta"]
+    choices = list(response.context["filters"].form.fields["structure"].queryset)
+    assert choices == [angers, duos]
+    response = client.get(reverse("ftda:caseload"), {"structure": rouen.pk})
+    assert names(response) == ["BAH Binta", "ZERROUKI Amel"]  # invalid choice: ignored
+    assert "Sélectionnez un choix valide" in response.content.decode()
+
+
+def test_sorting(client, worker_with_people):
+    user, *_ = worker_with_people
+    client.force_login(user)
+    response = client.get(reverse("ftda:caseload"), {"tri": "-nom"})
+    assert names(response) == ["ZERROUKI Amel", "BAH Binta"]
+
+
+def test_htmx_search_returns_only_the_results(client, worker_with_people):
+    user, *_ = worker_with_people
+    client.force_login(user)
+    response = client.get(
+        reverse("ftda:caseload"),
+        {"q": "zeroki"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="caseload-results",
+    )
+    body = response.content.decode()
+    assert "<html" not in body
+    assert names(response) == ["ZERROUKI Amel"]
