@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ftda import access
+from ftda.caseload import extras_for_page
 from ftda.enums import AccessAction
 from ftda.filters import PersonFilter
 from ftda.forms import FollowUpForm, PersonCreateForm, PersonForm
@@ -30,6 +31,25 @@ def _last_contact_in_my_structures(user):
     )
 
 
+def _latest_next_step(user, field):
+    return Subquery(
+        FollowUp.objects.for_user(user)
+        .filter(person=OuterRef("pk"))
+        .exclude(next_step="")
+        .order_by("-occurred_on", "-created_at")
+        .values(field)[:1]
+    )
+
+
+def _first_open_start_here(user):
+    return Subquery(
+        Pathway.objects.open()
+        .filter(person=OuterRef("pk"), structure_id__in=access.member_structure_ids(user))
+        .order_by("started_on")
+        .values("started_on")[:1]
+    )
+
+
 def _pathways_prefetch():
     return Prefetch(
         "pathways",
@@ -42,11 +62,19 @@ def caseload(request):
     user = request.user
     persons = (
         Person.objects.for_user(user)
-        .annotate(last_contact_on=_last_contact_in_my_structures(user))
+        .annotate(
+            last_contact_on=_last_contact_in_my_structures(user),
+            next_step=_latest_next_step(user, "next_step"),
+            next_step_due_on=_latest_next_step(user, "next_step_due_on"),
+            first_open_start_here=_first_open_start_here(user),
+        )
         .prefetch_related(_pathways_prefetch())
     )
     filters = PersonFilter(request.GET, queryset=persons, request=request)
     page = Paginator(filters.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    extras = extras_for_page(request, page.object_list)
+    for person in page.object_list:
+        person.extra = extras[person.pk]
     context = {"filters": filters, "page": page, "today": timezone.localdate()}
     if request.htmx and request.htmx.target == "caseload-results":
         return render(request, "ftda/_caseload_results.html", context)

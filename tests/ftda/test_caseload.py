@@ -72,3 +72,42 @@ def test_htmx_search_returns_only_the_results(client, worker_with_people):
     body = response.content.decode()
     assert "<html" not in body
     assert names(response) == ["ZERROUKI Amel"]
+
+
+def test_alerts_no_contact_and_overdue_step(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.ftda.factories import FollowUpFactory
+
+    today = timezone.localdate()
+    membership = MembershipFactory()
+    quiet = PathwayFactory(
+        structure=membership.structure,
+        started_on=today - datetime.timedelta(days=90),
+        person=PersonFactory(last_name="Silencieux", first_names="Omar"),
+    ).person
+    FollowUpFactory(
+        person=quiet,
+        structure=membership.structure,
+        author=membership.user,
+        occurred_on=today - datetime.timedelta(days=31),
+        next_step="Relancer la CAF",
+        next_step_due_on=today - datetime.timedelta(days=1),
+    )
+    recent = PathwayFactory(
+        structure=membership.structure, person=PersonFactory(last_name="Suivi", first_names="Ana")
+    ).person
+    FollowUpFactory(
+        person=recent, structure=membership.structure, author=membership.user, occurred_on=today
+    )
+    client.force_login(membership.user)
+    response = client.get(reverse("ftda:caseload"))
+    extras = {str(p): p.extra for p in response.context["page"].object_list}
+    assert [a.message for a in extras["SILENCIEUX Omar"].alerts] == [
+        "Aucun contact depuis 30 jours",
+        f"Échéance dépassée ({today - datetime.timedelta(days=1):%d/%m/%Y})",
+    ]
+    assert extras["SUIVI Ana"].alerts == []
+    assert "Relancer la CAF" in response.content.decode()
