@@ -58,7 +58,7 @@ def pdf_text(content: bytes):
 
 
 @pytest.fixture
-def report_builder(client, immediate_tasks):
+def report_builder(client, immediate_tasks, django_capture_on_commit_callbacks):
     def build(user, scope_key, period: Period | None = None, narratives=None):
         period = period or Period.year(2017)
         client.force_login(user)
@@ -71,7 +71,8 @@ def report_builder(client, immediate_tasks):
         saved = client.post(reverse("reports:save_draft"), data)
         assert saved.status_code == 302, saved.status_code
         report = Report.objects.get(pk=int(saved["Location"].rstrip("/").split("/")[-1]))
-        generated = client.post(reverse("reports:generate", args=[report.pk]))
+        with django_capture_on_commit_callbacks(execute=True):
+            generated = client.post(reverse("reports:generate", args=[report.pk]))
         assert generated.status_code == 302
         report.refresh_from_db()
         assert report.generation == Report.Generation.DONE, report.generation_error
