@@ -24,7 +24,8 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 
-COLORS = ("#1f5d8c", "#e07a1f", "#3a8d5c", "#b03a48", "#7a5aa6", "#8c6d1f", "#2a9fb0")
+# Light enough for the black value labels printed on them (contrast ≥ 7:1).
+COLORS = ("#7fb3d5", "#f5b041", "#82e0aa", "#f1948a", "#bb8fce", "#f7dc6f", "#76d7c4")
 
 STYLE = Style(
     background="white",
@@ -89,8 +90,10 @@ def _draw(chart: dict) -> str:
         "truncate_legend": -1,
         "truncate_label": -1,
     }
+    numbers = [v for values in chart["series"].values() for v in values if v is not None]
+    if numbers and all(float(v).is_integer() for v in numbers) and 0 <= max(numbers) < 8:
+        options["y_labels"] = list(range(0, int(max(numbers)) + 2))  # no 0,5 person
     drawing = kind(**options)
-    drawing.title = chart["title"]
     if kind is pygal.Pie:
         # one slice per label, from the first series
         values = next(iter(chart["series"].values()), [])
@@ -167,6 +170,8 @@ def _strip(root):
             }:
                 parent.remove(child)
     for element in root.iter():
+        if element is not root:
+            element.attrib.pop("id", None)  # pygal repeats ids from chart to chart
         for name in list(element.attrib):
             local = name.split("}")[-1].lower()
             value = element.attrib[name].strip().lower()
