@@ -92,7 +92,7 @@ def _draw(chart: dict) -> str:
     }
     numbers = [v for values in chart["series"].values() for v in values if v is not None]
     if numbers and all(float(v).is_integer() for v in numbers) and 0 <= max(numbers) < 8:
-        options["y_labels"] = list(range(0, int(max(numbers)) + 2))  # no 0,5 person
+        options["y_labels"] = list(range(int(max(numbers)) + 2))  # no 0,5 person
     drawing = kind(**options)
     if kind is pygal.Pie:
         # one slice per label, from the first series

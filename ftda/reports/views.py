@@ -12,12 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ftda.enums import AccessAction, FollowUpKind, FollowUpTopic
+from ftda.exports import can_export, export_list, requested_format
 from ftda.indicators import Period
 from ftda.models import FollowUp, HouseholdMember, Pathway, Person, Structure
 from ftda.reports import compose, scopes, services
 from ftda.reports import render as rendering
 from ftda.reports.forms import ReportChoiceForm, default_initial, parse_date
 from ftda.reports.models import Report
+from ftda.reports.resources import ReportFollowUpResource, ReportPersonResource
 from ftda.services import log_access
 
 FORMATS = {
@@ -280,6 +282,10 @@ def persons(request):
         people = people.order_by("household_label", "last_name", "first_names")
     else:
         people = people.order_by("last_name", "first_names", "pk")
+    if requested_format(request):
+        return export_list(
+            request, resource_class=ReportPersonResource, queryset=people, basename="personnes"
+        )
     page = _page(request, people)
     title = "Nouvelles personnes" if new_only else "Personnes accompagnées"
     return render(
@@ -291,6 +297,7 @@ def persons(request):
             "period": period,
             "structures": structures,
             "query": _query_without_page(request),
+            "can_export": can_export(request.user),
         },
     )
 
@@ -324,6 +331,10 @@ def follow_ups(request):
     if topic in FollowUpTopic.values:
         items = items.filter(topics__contains=[topic])
         title += f" (thème : {FollowUpTopic(topic).label.lower()})"
+    if requested_format(request):
+        return export_list(
+            request, resource_class=ReportFollowUpResource, queryset=items, basename="suivis"
+        )
     page = _page(request, items)
     return render(
         request,
@@ -334,5 +345,6 @@ def follow_ups(request):
             "period": period,
             "structures": structures,
             "query": _query_without_page(request),
+            "can_export": can_export(request.user),
         },
     )

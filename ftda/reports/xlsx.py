@@ -13,21 +13,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ftda.exports import neutralise
 from ftda.reports import formats
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 INTEGER = "#,##0"
 DECIMAL = "#,##0.0"
 GROWTH = "+0.0%;-0.0%;0.0%"
 HEADER_FILL = PatternFill("solid", fgColor="1F5D8C")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-
-
-def neutralise(value):
-    """Text a spreadsheet would run as a formula becomes inert; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _sheet_title(title, taken):
