@@ -53,6 +53,13 @@ def _plain(value):
     return str(value)
 
 
+def _local_url(url):
+    """Drill-down links stay inside the application (a path, never a scheme or host)."""
+    if isinstance(url, str) and url.startswith("/") and not url.startswith(("//", "/\\")):
+        return url
+    return None
+
+
 def _is_empty(section) -> bool:
     return section is None or not (section.figures or section.tables or section.charts)
 
@@ -73,7 +80,7 @@ def _section_document(app, current, previous):
                 "previous": _plain(before),
                 "growth": _plain(change),
                 "unit": figure.unit,
-                "drilldown": figure.drilldown,
+                "drilldown": _local_url(figure.drilldown),
             }
         )
     return {

@@ -1,15 +1,21 @@
 """Saved activity reports: drafts with their narratives, and published versions whose
 figures (a JSON document) and files are frozen."""
 
+import datetime
+
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from ftda.indicators import Period, Scope
 from ftda.reports import scopes
 from ftda.reports.enums import GenerationStatus, ReportStatus
+
+# A generation whose progress has not moved for this long is considered abandoned.
+GENERATION_STALE_AFTER = datetime.timedelta(minutes=30)
 
 
 class ReportQuerySet(models.QuerySet):
@@ -149,7 +155,11 @@ class Report(models.Model):
 
     @property
     def is_generating(self) -> bool:
-        return self.generation in (GenerationStatus.QUEUED, GenerationStatus.RUNNING)
+        """Queued or running, unless nothing moved for GENERATION_STALE_AFTER (a worker
+        that died): then the user may start it again."""
+        if self.generation not in (GenerationStatus.QUEUED, GenerationStatus.RUNNING):
+            return False
+        return self.updated_at is None or timezone.now() - self.updated_at < GENERATION_STALE_AFTER
 
     def file_basename(self) -> str:
         from django.utils.text import slugify

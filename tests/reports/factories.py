@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from ftda.reports.models import Report
 from tests.ftda.factories import StructureFactory, UserFactory
@@ -20,3 +21,11 @@ class ReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Report
         exclude = ["structure"]
+
+    class Params:
+        published = factory.Trait(
+            status="published",
+            published_by=factory.SelfAttribute("created_by"),
+            published_at=factory.LazyFunction(timezone.now),
+            data=factory.LazyFunction(lambda: {"sections": []}),
+        )

@@ -38,6 +38,7 @@ def test_pdf_holds_the_figures_in_french_format(scenario, report_builder, sample
     assert f"+23,7{N}%" in text or "+23,7 %" in text
     assert "+33,3" in text
     assert "Page 3 sur" in text  # page numbers from CSS paged media
+    assert "Suivis par thème" in text and "Logement" in text  # charts drawn as vector text
     assert "L'année 2017 a vu l'arrivée de deux familles." in text
     assert 4 <= built.pdf_pages <= 12  # cover, contents, two sections
 
