@@ -329,3 +329,9 @@ def record_exit(*, stays, exited_on, outcome, user, employment_at_exit="", note=
             raise ValidationError(f"{stay.person} : {' '.join(error.messages)}") from error
         close_pathway(person=stay.person, structure=stay.structure, ended_on=exited_on)
     return stays
+
+
+def record_participation(*, participation, user):
+    """A month of financial participation for a stay of the user's structure."""
+    _require_member(user, participation.stay.structure)
+    return _save(participation)
