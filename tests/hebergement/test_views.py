@@ -29,7 +29,7 @@ from tests.hebergement.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-BOARD_BUDGET = 10
+BOARD_BUDGET = 12
 
 
 @pytest.fixture
