@@ -169,8 +169,8 @@ class Capacity(models.Model):
         "jusqu'au (inclus)",
         null=True,
         blank=True,
-        help_text="Vide : jusqu'à nouvelle décision. Renseigné automatiquement quand une "
-        "nouvelle capacité prend effet.",
+        help_text="Vide : jusqu'à nouvelle décision. Avant d'ajouter une nouvelle capacité, "
+        "fermez la période en cours (l'import et les services le font d'eux-mêmes).",
     )
     decision_kind = models.CharField("décision", max_length=16, choices=DecisionKind.choices)
     decision_reference = models.CharField("référence de la décision", max_length=100, blank=True)
