@@ -179,8 +179,12 @@ def _stays(structures, persons, places_by_structure, today, rng):
     done = set()
     for key, places in places_by_structure.items():
         structure = structures[key]
-        free = list(places)
-        rng.shuffle(free)
+        # Free places by unit: a household lives together in one unit.
+        free_by_unit = {}
+        for place in places:
+            free_by_unit.setdefault(place.unit_id, []).append(place)
+        units = list(free_by_unit)
+        rng.shuffle(units)
         pathways = list(
             Pathway.objects.filter(structure=structure, ended_on=None)
             .select_related("person")
@@ -199,6 +203,9 @@ def _stays(structures, persons, places_by_structure, today, rng):
             days = next((special[m] for m in members if m in special), None)
             arrived = today - datetime.timedelta(days=days) if days else pathway.started_on
             household = persons[index].household_membership.household if len(members) > 1 else None
+            unit = next(u for u in units if len(free_by_unit[u]) >= len(members))
+            units.remove(unit)
+            free = free_by_unit[unit]
             for member in members:
                 done.add((key, member))
                 Pathway.objects.filter(person=persons[member], structure=structure).update(
@@ -208,7 +215,7 @@ def _stays(structures, persons, places_by_structure, today, rng):
                     structure=structure,
                     person=persons[member],
                     household=household,
-                    place=free.pop(),
+                    place=free.pop(0),
                     arrived_on=arrived,
                     contract_signed_on=arrived + datetime.timedelta(days=rng.randrange(0, 3)),
                     planned_end_on=planned_end(arrived),

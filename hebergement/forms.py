@@ -156,14 +156,15 @@ class AdmissionForm(StyledFormMixin, forms.Form):
             self.fields[f"admit_{person.pk}"] = admit
             self.fields[f"place_{person.pk}"] = place
             self.rows.append((person, f"admit_{person.pk}", f"place_{person.pk}"))
-        self.fields["share_parent"] = forms.ModelChoiceField(
-            label="Parent dont la place est partagée (enfant de moins de 3 ans)",
-            queryset=Person.objects.filter(pk__in=[p.pk for p in members]),
-            required=False,
-        )
+        if any(_is_infant(person, day) for person in members):
+            self.fields["share_parent"] = forms.ModelChoiceField(
+                label="Parent dont la place est partagée (enfant de moins de 3 ans)",
+                queryset=Person.objects.filter(pk__in=[p.pk for p in members]),
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
         self._places = {str(p.pk): p for p in places}
         # Fields added after StyledFormMixin.__init__: style them here.
-        self.fields["share_parent"].widget.attrs.setdefault("class", "form-select")
         for _, _, place_name in self.rows:
             self.fields[place_name].widget.attrs.setdefault("class", "form-select")
         for _, admit_name, _ in self.rows:
