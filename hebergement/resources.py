@@ -27,7 +27,7 @@ from localflavor.fr.fr_department import DEPARTMENT_CHOICES
 from ftda.enums import StructureKind
 from ftda.models import Household, HouseholdMember, Person, Structure
 from ftda.services import open_pathway
-from hebergement.enums import DecisionKind, ExitOutcome, UnitKind
+from hebergement.enums import DecisionKind, UnitKind
 from hebergement.models import Capacity, HousingUnit, Place, Stay, planned_end
 from hebergement.services import as_validation_error
 
@@ -617,10 +617,58 @@ class CurrentStayResource(FrenchResource):
         return stay.person.first_names
 
 
-__all__ = [
-    "IMPORT_FORMATS",
-    "CapacityResource",
-    "CurrentStayResource",
-    "ExitOutcome",
-    "HousingUnitResource",
-]
+# --------------------------------------------------------------------------- exports
+
+
+class StayExportResource(resources.ModelResource):
+    """Columns of the stays list's CSV / XLSX export (ftda.exports.export_list)."""
+
+    last_name = fields.Field(column_name="Nom")
+    first_names = fields.Field(column_name="Prénoms")
+    structure = fields.Field(column_name="Structure")
+    place = fields.Field(column_name="Place")
+    arrived_on = fields.Field(attribute="arrived_on", column_name="Arrivée le")
+    contract_signed_on = fields.Field(
+        attribute="contract_signed_on", column_name="Contrat signé le"
+    )
+    planned_end_on = fields.Field(attribute="planned_end_on", column_name="Fin prévue le")
+    exited_on = fields.Field(attribute="exited_on", column_name="Sortie le")
+    exit_outcome = fields.Field(column_name="Solution de sortie")
+    employment_at_exit = fields.Field(column_name="Situation d'emploi à la sortie")
+
+    class Meta:
+        model = Stay
+        fields = (
+            "last_name",
+            "first_names",
+            "structure",
+            "place",
+            "arrived_on",
+            "contract_signed_on",
+            "planned_end_on",
+            "exited_on",
+            "exit_outcome",
+            "employment_at_exit",
+        )
+        export_order = fields
+
+    # The list's queryset selects person, structure and place__unit: no query per row.
+    def dehydrate_last_name(self, stay):
+        return stay.person.last_name
+
+    def dehydrate_first_names(self, stay):
+        return stay.person.first_names
+
+    def dehydrate_structure(self, stay):
+        return stay.structure.name
+
+    def dehydrate_place(self, stay):
+        if stay.place is None:
+            return "Partage la place d'un parent"
+        return f"{stay.place.unit.label} · {stay.place.label}"
+
+    def dehydrate_exit_outcome(self, stay):
+        return stay.get_exit_outcome_display()
+
+    def dehydrate_employment_at_exit(self, stay):
+        return stay.get_employment_at_exit_display()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ftda import access
+from ftda.exports import can_export, export_list, requested_format
 from ftda.models import HouseholdMember, Structure
 from hebergement import services
 from hebergement.filters import OrientationFilter, StayFilter
@@ -34,6 +35,7 @@ from hebergement.forms import (
     housing_structures_where_member,
 )
 from hebergement.models import Capacity, Orientation, OutOfService, Place, Stay
+from hebergement.resources import StayExportResource
 
 SOON_DAYS = 30
 
@@ -318,8 +320,17 @@ def stay_list(request):
     user = request.user
     stays = Stay.objects.for_user(user).select_related("person", "structure", "place__unit")
     filters = StayFilter(request.GET, queryset=stays, request=request)
+    if requested_format(request):
+        return export_list(
+            request, resource_class=StayExportResource, queryset=filters.qs, basename="sejours"
+        )
     page = Paginator(filters.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "today": timezone.localdate()}
+    context = {
+        "filters": filters,
+        "page": page,
+        "today": timezone.localdate(),
+        "can_export": can_export(user),
+    }
     if request.htmx and request.htmx.target == "stay-results":
         return render(request, "hebergement/_stay_results.html", context)
     return render(request, "hebergement/stay_list.html", context)

@@ -262,3 +262,23 @@ def test_caseload_alerts_for_stays_ending(client, worker):
     page = client.get(reverse("ftda:caseload")).content.decode()
     assert f"Fin de séjour le {days_ago(-20):%d/%m/%Y}" in page
     assert f"Fin de séjour dépassée ({days_ago(2):%d/%m/%Y})" in page
+
+
+def test_stays_export_is_scoped_filtered_and_for_managers(client):
+    manager = MembershipFactory(manager=True)
+    structure = manager.structure
+    StayFactory(
+        place__unit__structure=structure,
+        person__last_name="Ouédraogo",
+        arrived_on=datetime.date(2024, 2, 29),
+    )
+    StayFactory(place__unit__structure=structure, person__last_name="Sissoko", exited=True)
+    StayFactory(person__last_name="Hors-Périmètre")
+    client.force_login(manager.user)
+    response = client.get(reverse("hebergement:stay_list"), {"statut": "en_cours", "format": "csv"})
+    content = b"".join(response.streaming_content).decode()
+    assert "Ouédraogo" in content and "29/02/2024" in content
+    assert "Sissoko" not in content and "Hors-Périmètre" not in content
+    worker = MembershipFactory(structure=structure)
+    client.force_login(worker.user)
+    assert client.get(reverse("hebergement:stay_list"), {"format": "csv"}).status_code == 404
