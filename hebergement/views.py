@@ -354,6 +354,13 @@ def _household_current_stays(stay):
     )
 
 
+def _selected_stays(form, stay):
+    """The stay alone, or with `whole_household` the household's current stays here."""
+    if not form.cleaned_data["whole_household"]:
+        return [stay]
+    return list(_household_current_stays(stay).select_related("structure", "person"))
+
+
 def stay_detail(request, pk):
     user = request.user
     stay = _stay_in_scope(user, pk)
@@ -398,11 +405,7 @@ def stay_extend(request, pk):
         raise Http404
     form = ExtensionForm(request.POST or None, stay=stay)
     if request.method == "POST" and form.is_valid():
-        stays = (
-            _household_current_stays(stay).select_related("structure", "person")
-            if form.cleaned_data["whole_household"]
-            else [stay]
-        )
+        stays = _selected_stays(form, stay)
         try:
             extensions = services.extend_stays(
                 stays=stays, decided_on=form.cleaned_data["decided_on"], user=user
@@ -428,11 +431,7 @@ def stay_exit(request, pk):
         raise Http404
     form = ExitForm(request.POST or None, stay=stay)
     if request.method == "POST" and form.is_valid():
-        stays = (
-            _household_current_stays(stay).select_related("structure", "person")
-            if form.cleaned_data["whole_household"]
-            else [stay]
-        )
+        stays = _selected_stays(form, stay)
         data = form.cleaned_data
         try:
             done = services.record_exit(
