@@ -245,8 +245,14 @@ def test_stay_list_filters_drill_down(client, worker):
 def test_person_file_shows_the_housing_panel_to_members_only(client, worker):
     stay = StayFactory(place__unit__structure=worker.structure)
     PathwayFactory(person=stay.person, structure=worker.structure)
+    orientation = OrientationFactory(
+        structure=worker.structure, person=stay.person, favourable=True
+    )
     response = client.get(reverse("ftda:person_detail", args=[stay.person.pk]))
-    assert reverse("hebergement:stay_detail", args=[stay.pk]) in response.content.decode()
+    page = response.content.decode()
+    assert reverse("hebergement:stay_detail", args=[stay.pk]) in page
+    assert reverse("hebergement:orientation_detail", args=[orientation.pk]) in page
+    assert "Avis favorable, réponse attendue" in page
     other = MembershipFactory()
     PathwayFactory(person=stay.person, structure=other.structure)
     client.force_login(other.user)
