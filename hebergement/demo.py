@@ -18,7 +18,7 @@ import random
 from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef
 
-from ftda.models import HouseholdMember, Pathway
+from ftda.models import Household, HouseholdMember, Pathway, Person
 from hebergement.enums import (
     BidKind,
     BidStatus,
@@ -286,6 +286,7 @@ def _out_of_service(structures, today):
             ends_on=today + datetime.timedelta(days=20),
             reason="Remplacement du chauffe-eau et reprise des peintures",
         )
+    return unit
 
 
 def load(*, today, structures, users, persons):
@@ -295,4 +296,151 @@ def load(*, today, structures, users, persons):
     places = _units(structures, today, rng)
     _stays(structures, persons, places, today, rng)
     _orientations(structures, persons, today)
-    _out_of_service(structures, today)
+    closed_unit = _out_of_service(structures, today)
+    _residents(places, today, rng, skip_unit=closed_unit)
+
+
+# --------------------------------------------------------------------------- other residents
+
+# Names as written on residence permits, by nationality: the other residents of the
+# structures, so that occupancy, entries and exits look like a real year's.
+NAMES = {
+    "AF": (["Ahmadi", "Hosseini", "Karimi", "Noori", "Rezaei", "Sultani", "Wardak", "Safi"],
+           ["Ahmad", "Mohammad", "Farid", "Hamid", "Jawad", "Zainab", "Maryam", "Nilofar"]),
+    "SY": (["Al-Ahmad", "Haddad", "Khalil", "Mansour", "Nasser", "Al-Khatib", "Darwish"],
+           ["Omar", "Khaled", "Ahmad", "Lina", "Yara", "Rami", "Hiba", "Samer"]),
+    "ER": (["Tesfamariam", "Ghebreyesus", "Haile", "Kidane", "Berhane", "Woldu"],
+           ["Yonas", "Selam", "Filmon", "Helen", "Merhawi", "Saba", "Daniel"]),
+    "SD": (["Ibrahim", "Osman", "Abakar", "Adam", "Haroun", "Yahya", "Idriss"],
+           ["Mohamed", "Abdelrahman", "Hassan", "Awadia", "Mustafa", "Amna", "Salih"]),
+    "GN": (["Barry", "Sow", "Bangoura", "Condé", "Keïta", "Soumah", "Baldé"],
+           ["Mamadou", "Alpha Oumar", "Mariama", "Ibrahima", "Kadiatou", "Thierno"]),
+    "SO": (["Abdi", "Farah", "Hassan", "Jama", "Nur", "Warsame", "Yusuf"],
+           ["Abdullahi", "Hodan", "Ayaan", "Mahad", "Sahra", "Ismail", "Fadumo"]),
+}  # fmt: skip
+
+EXIT_WEIGHTS = [
+    ("social_housing", 40), ("private_rental", 8), ("rental_intermediation", 17),
+    ("other_accommodation", 15), ("no_solution", 8), ("breach", 4), ("other", 8),
+]  # fmt: skip
+EMPLOYMENT_WEIGHTS = [
+    ("permanent_job", 15), ("temporary_job", 20), ("training", 25), ("job_seeker", 30),
+    ("not_available", 7), ("unknown", 3),
+]  # fmt: skip
+
+
+def _weighted(rng, weights):
+    return rng.choices([value for value, _ in weights], [weight for _, weight in weights])[0]
+
+
+def _residents(places_by_structure, today, rng, *, skip_unit=None):
+    """Stays of other residents since 1 January of last year, place by place: a vacancy of
+    a few days, a stay of 6 to 12 months (9 months, extended by 3 beyond), an exit with its
+    outcome. A flat is let to one household (same dates for its places); a room's places
+    to single adults. Units already holding a demo person are left as they are."""
+    start = D(today.year - 1, 1, 1)
+    busy_units = set(
+        Stay.objects.filter(exited_on__isnull=True).values_list("place__unit_id", flat=True)
+    )
+    structure_of = {}
+    groups = []  # (structure_id, [places sharing the same dates])
+    for places in places_by_structure.values():
+        by_unit = {}
+        for place in places:
+            by_unit.setdefault(place.unit, []).append(place)
+        for unit, unit_places in by_unit.items():
+            if unit.pk in busy_units or (skip_unit and unit.pk == skip_unit.pk):
+                continue
+            structure_of[unit.pk] = unit.structure_id
+            if unit.kind == UnitKind.SCATTERED_FLAT:
+                groups.append((unit.structure_id, unit_places))
+            else:
+                groups.extend((unit.structure_id, [place]) for place in unit_places)
+
+    plans = []  # (structure_id, places, arrived, exited or None, extended)
+    for structure_id, places in groups:
+        opened = max(start, places[0].unit.structure.opened_on or start)
+        day = opened + datetime.timedelta(days=rng.randrange(0, 60))
+        while day < today:
+            length = rng.choice([183, 240, 273, 273, 300, 330, 365])
+            exited = day + datetime.timedelta(days=length)
+            plans.append((structure_id, places, day, exited if exited <= today else None,
+                          length > 280))  # fmt: skip
+            day = exited + datetime.timedelta(days=rng.randrange(3, 40))
+
+    persons, members = [], []
+    for _, places, arrived, _, _ in plans:
+        country = rng.choice(list(NAMES))
+        last_names, first_names = NAMES[country]
+        last_name = rng.choice(last_names)
+        household = []
+        for index, _ in enumerate(places):
+            adult = index < 2 or len(places) == 1
+            years = rng.randrange(19, 55) if adult else rng.randrange(3, 17)
+            household.append(
+                Person(
+                    last_name=last_name,
+                    first_names=rng.choice(first_names),
+                    birth_date=arrived - datetime.timedelta(days=365 * years + rng.randrange(365)),
+                    sex=rng.choice("FM"),
+                    nationality=country,
+                    languages=[],
+                )
+            )
+        persons.extend(household)
+        members.append(household)
+    Person.objects.bulk_create(persons)
+
+    households = Household.objects.bulk_create(
+        Household(label=f"Ménage {group[0].last_name.upper()}")
+        for group in members
+        if len(group) > 1
+    )
+    households_iter = iter(households)
+    household_members, pathways, stays = [], [], []
+    for (structure_id, places, arrived, exited, extended), group in zip(
+        plans, members, strict=True
+    ):
+        household = next(households_iter) if len(group) > 1 else None
+        for index, (person, place) in enumerate(zip(group, places, strict=True)):
+            if household is not None:
+                relationship = "head" if index == 0 else ("spouse" if index == 1 else "child")
+                household_members.append(
+                    HouseholdMember(household=household, person=person, relationship=relationship)
+                )
+            pathways.append(
+                Pathway(
+                    person=person, structure_id=structure_id, started_on=arrived, ended_on=exited
+                )
+            )
+            end = planned_end(arrived, 12 if extended else 9)
+            stays.append(
+                Stay(
+                    structure_id=structure_id,
+                    person=person,
+                    household=household,
+                    place=place,
+                    arrived_on=arrived,
+                    contract_signed_on=arrived,
+                    planned_end_on=end,
+                    exited_on=exited,
+                    exit_outcome=_weighted(rng, EXIT_WEIGHTS) if exited else "",
+                    employment_at_exit=(
+                        _weighted(rng, EMPLOYMENT_WEIGHTS) if exited and index < 2 else ""
+                    ),
+                )
+            )
+    HouseholdMember.objects.bulk_create(household_members)
+    Pathway.objects.bulk_create(pathways)
+    Stay.objects.bulk_create(stays)
+    StayExtension.objects.bulk_create(
+        StayExtension(
+            stay=stay,
+            decided_on=planned_end(stay.arrived_on) - datetime.timedelta(days=15),
+            previous_end_on=planned_end(stay.arrived_on),
+            new_end_on=planned_end(stay.arrived_on, 12),
+        )
+        for stay in stays
+        if stay.planned_end_on > planned_end(stay.arrived_on)
+        and planned_end(stay.arrived_on) - datetime.timedelta(days=15) <= today
+    )
