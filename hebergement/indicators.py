@@ -201,6 +201,12 @@ def section(period, scope) -> Section:
             "places_authorised_end", f"Places autorisées au {end:%d/%m/%Y}", places_end, "places"
         ),
         Figure(
+            "places_authorised_start",
+            f"Places autorisées au {start:%d/%m/%Y}",
+            authorised_places(start, ids),
+            "places",
+        ),
+        Figure(
             "places_authorised_cph_end",
             f"dont établissements permanents (CPH) au {end:%d/%m/%Y}",
             places_end_cph,

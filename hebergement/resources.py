@@ -226,7 +226,7 @@ class StructureWidget(widgets.Widget):
 
 def find_structure(name):
     wanted = normalise(name)
-    for structure in Structure.objects.only("pk", "name"):
+    for structure in Structure.objects.housing().only("pk", "name"):
         if normalise(structure.name) == wanted:
             return structure
     return None

@@ -94,6 +94,7 @@ def test_section_figures_and_drill_down(client, leap_year_structure):
     section = indicators.section(Period.year(2024), Scope.of([leap_year_structure], "CPH Caen"))
     value = {figure.key: figure.value for figure in section.figures}
     assert value["places_authorised_end"] == 12
+    assert value["places_authorised_start"] == 10
     assert value["places_authorised_previous_end"] == 8
     assert value["places_growth"] == Decimal("50.0")
     assert value["occupancy_rate"] == Decimal("9.5")
