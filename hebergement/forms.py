@@ -270,6 +270,7 @@ class ParticipationForm(StyledFormMixin, forms.ModelForm):
         model = FinancialParticipation
         fields = ["month", "amount", "paid_on"]
         widgets = {"month": DateInput(), "paid_on": DateInput()}
+        localized_fields = ["amount"]
         help_texts = {"month": "N'importe quel jour du mois : le premier est retenu."}
 
     def clean_month(self):

@@ -73,6 +73,15 @@ def _scoped(queryset, user, field="structure_id"):
     return queryset.filter(**{f"{field}__in": access.member_structure_ids(user)})
 
 
+def _check_order(start, end, end_field, constraint_name):
+    """Refuse an end before its start in `clean()`: `full_clean()` then skips the exclusion
+    constraints on that field, whose check would fail on an inverted date range."""
+    if start and end and end < start:
+        raise ValidationError(
+            {end_field: "La fin ne peut précéder le début."}, code=constraint_name
+        )
+
+
 # --------------------------------------------------------------------------- query sets
 
 
@@ -119,14 +128,6 @@ class OrientationQuerySet(models.QuerySet):
         if not access.is_active_user(user):
             return self.none()
         return _scoped(self, user)
-
-    def pending(self):
-        """Waiting for an opinion, or favourable and not yet answered or not yet admitted."""
-        return self.filter(
-            Q(opinion="")
-            | Q(opinion=Opinion.FAVOURABLE, accepted__isnull=True)
-            | Q(opinion=Opinion.FAVOURABLE, accepted=True, stays__isnull=True)
-        ).distinct()
 
 
 class StayQuerySet(models.QuerySet):
@@ -202,6 +203,11 @@ class Capacity(models.Model):
 
     def __str__(self):
         return f"{self.structure} : {self.places} places à partir du {self.valid_from:%d/%m/%Y}"
+
+    def clean(self):
+        super().clean()
+        # Checked here too: an inverted range would make the overlap check itself fail.
+        _check_order(self.valid_from, self.valid_until, "valid_until", "capacity_ends_after_start")
 
 
 # --------------------------------------------------------------------------- units and places
@@ -306,6 +312,10 @@ class OutOfService(models.Model):
     def __str__(self):
         end = f" au {self.ends_on:%d/%m/%Y}" if self.ends_on else ""
         return f"{self.unit.label} indisponible du {self.starts_on:%d/%m/%Y}{end}"
+
+    def clean(self):
+        super().clean()
+        _check_order(self.starts_on, self.ends_on, "ends_on", "out_of_service_ends_after_start")
 
 
 # --------------------------------------------------------------------------- calls for projects
@@ -613,6 +623,8 @@ class Stay(models.Model):
 
     def clean(self):
         super().clean()
+        if self.arrived_on and self.exited_on and self.exited_on <= self.arrived_on:
+            raise ValidationError({"exited_on": "La sortie doit être postérieure à l'arrivée."})
         if self.place_id and self.structure_id:
             unit_structure = (
                 HousingUnit.objects.filter(places=self.place_id)

@@ -284,3 +284,30 @@ def test_admin_refuses_an_overlapping_capacity_in_french(client):
     assert response.status_code == 200
     assert "Cette période de capacité chevauche une autre période" in response.content.decode()
     assert Capacity.objects.count() == 1
+
+
+def test_admin_inverted_periods_are_french_errors_not_500(client):
+    client.force_login(UserFactory(admin=True))
+    angers = StructureFactory(name="CPH Angers")
+    CapacityFactory(structure=angers, valid_from=D(2017, 3, 1))
+    response = client.post(
+        reverse("admin:hebergement_capacity_add"),
+        {
+            "structure": angers.pk,
+            "places": 77,
+            "valid_from": "01/01/2018",
+            "valid_until": "31/12/2017",
+            "decision_kind": "extension",
+        },
+    )
+    assert response.status_code == 200
+    assert "La fin ne peut précéder le début." in response.content.decode()
+    unit = HousingUnit.objects.create(
+        structure=angers, kind="scattered_flat", label="Appartement 1"
+    )
+    response = client.post(
+        reverse("admin:hebergement_outofservice_add"),
+        {"unit": unit.pk, "starts_on": "29/02/2024", "ends_on": "28/02/2024", "reason": "Travaux"},
+    )
+    assert response.status_code == 200
+    assert "La fin ne peut précéder le début." in response.content.decode()

@@ -288,3 +288,33 @@ def test_stays_export_is_scoped_filtered_and_for_managers(client):
     worker = MembershipFactory(structure=structure)
     client.force_login(worker.user)
     assert client.get(reverse("hebergement:stay_list"), {"format": "csv"}).status_code == 404
+
+
+def test_a_month_of_participation_is_recorded_once(client, worker):
+    stay = StayFactory(
+        place__unit__structure=worker.structure, arrived_on=datetime.date(2024, 1, 15)
+    )
+    url = reverse("hebergement:participation_create", args=[stay.pk])
+    response = client.post(url, {"month": "2024-02-29", "amount": "75,00"})
+    assert response.status_code == 302
+    assert stay.financial_participations.get().month == datetime.date(2024, 2, 1)
+    response = client.post(url, {"month": "2024-02-10", "amount": "60"})
+    assert "La participation de ce mois est déjà saisie." in response.content.decode()
+    assert stay.financial_participations.count() == 1
+
+
+def test_a_household_exit_is_all_or_nothing(client, worker):
+    household = HouseholdFactory()
+    first = StayFactory(
+        place__unit__structure=worker.structure, household=household, arrived_on=days_ago(100)
+    )
+    late = StayFactory(
+        place__unit__structure=worker.structure, household=household, arrived_on=days_ago(2)
+    )
+    response = client.post(
+        reverse("hebergement:stay_exit", args=[first.pk]),
+        {"exited_on": days_ago(10), "outcome": ExitOutcome.SOCIAL_HOUSING, "whole_household": "on"},
+    )
+    assert response.status_code == 200
+    assert "La sortie doit être postérieure à l&#x27;arrivée." in response.content.decode()
+    assert not Stay.objects.filter(pk__in=[first.pk, late.pk], exited_on__isnull=False).exists()
