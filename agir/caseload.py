@@ -5,8 +5,8 @@ import datetime
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from agir.models import AgirPathway, Diagnostic
-from agir.views import LIMIT_WARNING_DAYS, current_assignments_prefetch
+from agir.models import AgirPathway, Diagnostic, current_referent_names
+from agir.views import LIMIT_WARNING_DAYS
 from ftda import access
 from ftda.caseload import Alert, Extra
 
@@ -19,8 +19,10 @@ def extras(request, person_ids):
         .open()
         .filter(person_id__in=person_ids, platform_id__in=access.member_structure_ids(user))
         .select_related("platform")
-        .annotate(has_diagnostic=Exists(Diagnostic.objects.filter(pathway=OuterRef("pk"))))
-        .prefetch_related(current_assignments_prefetch(today))
+        .annotate(
+            has_diagnostic=Exists(Diagnostic.objects.filter(pathway=OuterRef("pk"))),
+            referent_names=current_referent_names(today),
+        )
     )
     result = {}
     for pathway in pathways:
@@ -31,9 +33,6 @@ def extras(request, person_ids):
             )
         if not pathway.has_diagnostic:
             extra.alerts.append(Alert("warning", "AGIR : diagnostic à faire"))
-        names = " et ".join(
-            a.user.get_full_name() or a.user.username for a in pathway.current_assignments
-        )
-        if names:
-            extra.details.append(f"{pathway.platform.name} : {names}")
+        if pathway.referent_names:
+            extra.details.append(f"{pathway.platform.name} · {pathway.referent_names}")
     return result

@@ -1,19 +1,17 @@
 from django.urls import reverse
 
-from agir.forms import managed_platforms
+from agir.access import agir_roles
 from ftda import access
-from ftda.enums import StructureKind
-from ftda.models import Structure
+from ftda.enums import MembershipRole
 
 
 def items(request):
-    user = request.user
+    roles = agir_roles(request)
     entries = []
-    works_in_agir = Structure.objects.where_member(user).filter(kind=StructureKind.AGIR).exists()
-    if works_in_agir:
+    if roles:
         entries.append(("Mes parcours AGIR", reverse("agir:caseload")))
-    if works_in_agir or access.sees_all_structures(user):
+    if roles or access.sees_all_structures(request.user):
         entries.append(("Parcours AGIR", reverse("agir:pathway_list")))
-    if managed_platforms(user).exists():
+    if MembershipRole.MANAGER in roles:
         entries.append(("Réaffecter", reverse("agir:bulk_reassign")))
     return entries

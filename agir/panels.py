@@ -1,23 +1,25 @@
-"""The AGIR section of a person's file: their AGIR pathways within the user's scope."""
+"""The AGIR section of a person's file: their AGIR pathways within the user's scope, in one
+query (plus the user's AGIR roles, computed once per request and shared with the nav)."""
 
 from django.db.models import Exists, OuterRef
 
-from agir.forms import managed_platforms
-from agir.models import AgirPathway, Diagnostic
-from agir.views import current_assignments_prefetch
+from agir.access import agir_roles
+from agir.models import AgirPathway, Diagnostic, current_referent_names
+from ftda.enums import MembershipRole
 
 
 def person_panel(request, person):
-    user = request.user
     pathways = list(
-        AgirPathway.objects.for_user(user)
+        AgirPathway.objects.for_user(request.user)
         .filter(person=person)
         .select_related("platform")
-        .annotate(has_diagnostic=Exists(Diagnostic.objects.filter(pathway=OuterRef("pk"))))
-        .prefetch_related(current_assignments_prefetch())
+        .annotate(
+            has_diagnostic=Exists(Diagnostic.objects.filter(pathway=OuterRef("pk"))),
+            referent_names=current_referent_names(),
+        )
         .order_by("-entered_on")
     )
-    can_enter = managed_platforms(user).exists()
+    can_enter = MembershipRole.MANAGER in agir_roles(request)
     if not pathways and not can_enter:
         return None
     return "agir/_person_panel.html", {
