@@ -31,6 +31,7 @@ from agir.models import (
     ReferentAssignment,
     Referral,
 )
+from agir.services import end_assignments_at_exit
 from ftda.models import Agreement, Partner, Pathway
 
 TARGETS = {"agir_paris": 3000, "agir_manche": 250}
@@ -264,5 +265,6 @@ def load(*, today, structures, users, persons):
             person=person, structure=platform, started_on=entered, ended_on=ended
         )
         _casework(pathway, tuple(users[n] for n in REFERENTS[key]), network[key], today, rng)
+        end_assignments_at_exit(pathway)
         if reason == EndReason.BOTH_SOLUTIONS:
             _solutions(pathway, ended - datetime.timedelta(days=20), rng=rng)

@@ -86,9 +86,14 @@ class PathwayFilter(django_filters.FilterSet):
         empty_label="Tous",
         method="by_status",
     )
-    referent = ReferentFilter(label="Référent actuel", queryset=referents_of, method="by_referent")
+    referent = ReferentFilter(
+        label="Référent actuel", queryset=referents_of, method="by_referent", empty_label="Tous"
+    )
     motif = django_filters.ChoiceFilter(
-        field_name="end_reason", label="Motif de sortie", choices=EndReason.choices
+        field_name="end_reason",
+        label="Motif de sortie",
+        choices=EndReason.choices,
+        empty_label="Tous",
     )
     entree_min = date_filter("entered_on", "gte", "Entrée à partir du")
     entree_max = date_filter("entered_on", "lte", "Entrée jusqu'au")
@@ -101,6 +106,7 @@ class PathwayFilter(django_filters.FilterSet):
     diagnostic = django_filters.ChoiceFilter(
         label="Diagnostic",
         choices=[("fait", "Fait"), ("a_faire", "Pas encore fait")],
+        empty_label="Tous",
         method="by_diagnostic",
     )
     diagnostic_min = date_filter("diagnostic__done_on", "gte", "Diagnostic à partir du")
@@ -112,6 +118,7 @@ class PathwayFilter(django_filters.FilterSet):
             ("emploi", "Emploi ou formation"),
             ("les_deux", "Logement et emploi-formation"),
         ],
+        empty_label="Toutes les sorties",
         method="by_solution",
     )
     tri = django_filters.OrderingFilter(
@@ -177,10 +184,10 @@ class ReferralFilter(django_filters.FilterSet):
         field_name="pathway__platform", label="Plateforme", queryset=platforms_of
     )
     partenaire = django_filters.ModelChoiceFilter(
-        field_name="partner", label="Partenaire", queryset=partners_of
+        field_name="partner", label="Partenaire", queryset=partners_of, empty_label="Tous"
     )
     statut = django_filters.ChoiceFilter(
-        field_name="status", label="Statut", choices=ReferralStatus.choices
+        field_name="status", label="Statut", choices=ReferralStatus.choices, empty_label="Tous"
     )
     date_min = date_filter("referred_on", "gte", "Orientation à partir du")
     date_max = date_filter("referred_on", "lte", "Orientation jusqu'au")

@@ -324,6 +324,13 @@ def add_employment_solution(*, solution: EmploymentSolution, author) -> Employme
 # --------------------------------------------------------------------------- exit
 
 
+def end_assignments_at_exit(pathway):
+    """The referents stay referents through the exit day, not after."""
+    ReferentAssignment.objects.filter(pathway=pathway, ended_on__isnull=True).update(
+        ended_on=pathway.ended_on + datetime.timedelta(days=1)
+    )
+
+
 @transaction.atomic
 def exit_pathway(*, pathway, ended_on, reason, closed_by) -> AgirPathway:
     """End the pathway with a date and a reason, and close the core pathway."""
@@ -351,6 +358,7 @@ def exit_pathway(*, pathway, ended_on, reason, closed_by) -> AgirPathway:
     pathway.ended_on = ended_on
     pathway.end_reason = reason
     _save(pathway)
-    # Goals and referent assignments stay as they were: the history of the pathway.
+    end_assignments_at_exit(pathway)
+    # Goals stay as they were: the history of the action plan.
     close_pathway(person=pathway.person, structure=pathway.platform, ended_on=ended_on)
     return pathway

@@ -358,16 +358,66 @@ def diagnostic(request, pk):
     )
 
 
-@require_POST
-def goal_create(request, pk):
+def _create_on_pathway(request, pk, *, form_name, make_form, save, message):
+    """A casework record added to a pathway from a ModelForm, through its service."""
     pathway = _casework_pathway(request.user, pk)
-    form = forms.GoalForm(request.POST)
+    form = make_form(request.POST, pathway)
     saved = False
     if form.is_valid():
-        goal = form.save(commit=False)
-        goal.pathway = pathway
-        saved = _run(form, lambda: services.add_goal(goal=goal, author=request.user))
-    return _respond(request, pathway, "goal_form", form, saved_message=saved and "Objectif ajouté.")
+        record = form.save(commit=False)
+        record.pathway = pathway
+        saved = _run(form, lambda: save(record, request.user))
+    return _respond(request, pathway, form_name, form, saved_message=saved and message)
+
+
+@require_POST
+def goal_create(request, pk):
+    return _create_on_pathway(
+        request,
+        pk,
+        form_name="goal_form",
+        make_form=lambda data, pathway: forms.GoalForm(data),
+        save=lambda goal, user: services.add_goal(goal=goal, author=user),
+        message="Objectif ajouté.",
+    )
+
+
+@require_POST
+def referral_create(request, pk):
+    return _create_on_pathway(
+        request,
+        pk,
+        form_name="referral_form",
+        make_form=lambda data, pathway: forms.ReferralForm(data, platform=pathway.platform),
+        save=lambda referral, user: services.add_referral(referral=referral, author=user),
+        message="Orientation enregistrée.",
+    )
+
+
+@require_POST
+def housing_create(request, pk):
+    return _create_on_pathway(
+        request,
+        pk,
+        form_name="housing_form",
+        make_form=lambda data, pathway: forms.HousingSolutionForm(data, prefix="logement"),
+        save=lambda solution, user: services.add_housing_solution(solution=solution, author=user),
+        message="Solution logement enregistrée.",
+    )
+
+
+@require_POST
+def employment_create(request, pk):
+    return _create_on_pathway(
+        request,
+        pk,
+        form_name="employment_form",
+        make_form=lambda data, pathway: forms.EmploymentSolutionForm(data, prefix="emploi"),
+        save=lambda solution, user: services.add_employment_solution(
+            solution=solution, author=user
+        ),
+        message="Solution emploi ou formation enregistrée.",
+    )
 
 
 @require_POST
@@ -385,20 +435,6 @@ def goal_status(request, pk):
         ),
     )
     return _after_status_change(request, pathway, "goal_form", form, saved, "Objectif mis à jour.")
-
-
-@require_POST
-def referral_create(request, pk):
-    pathway = _casework_pathway(request.user, pk)
-    form = forms.ReferralForm(request.POST, platform=pathway.platform)
-    saved = False
-    if form.is_valid():
-        referral = form.save(commit=False)
-        referral.pathway = pathway
-        saved = _run(form, lambda: services.add_referral(referral=referral, author=request.user))
-    return _respond(
-        request, pathway, "referral_form", form, saved_message=saved and "Orientation enregistrée."
-    )
 
 
 @require_POST
@@ -430,46 +466,6 @@ def _after_status_change(request, pathway, section, form, saved, message):
         return render(request, SECTIONS[section], context)
     messages.error(request, error)
     return redirect("agir:pathway_detail", pk=pathway.pk)
-
-
-@require_POST
-def housing_create(request, pk):
-    pathway = _casework_pathway(request.user, pk)
-    form = forms.HousingSolutionForm(request.POST, prefix="logement")
-    saved = False
-    if form.is_valid():
-        solution = form.save(commit=False)
-        solution.pathway = pathway
-        saved = _run(
-            form, lambda: services.add_housing_solution(solution=solution, author=request.user)
-        )
-    return _respond(
-        request,
-        pathway,
-        "housing_form",
-        form,
-        saved_message=saved and "Solution logement enregistrée.",
-    )
-
-
-@require_POST
-def employment_create(request, pk):
-    pathway = _casework_pathway(request.user, pk)
-    form = forms.EmploymentSolutionForm(request.POST, prefix="emploi")
-    saved = False
-    if form.is_valid():
-        solution = form.save(commit=False)
-        solution.pathway = pathway
-        saved = _run(
-            form, lambda: services.add_employment_solution(solution=solution, author=request.user)
-        )
-    return _respond(
-        request,
-        pathway,
-        "employment_form",
-        form,
-        saved_message=saved and "Solution emploi ou formation enregistrée.",
-    )
 
 
 @require_POST

@@ -2,7 +2,7 @@
 worker and manager) also works at AGIR Paris, the other worker at AGIR Manche."""
 
 from agir.enums import ReferentRole
-from tests.access import LOGIN, Case, anyone_logged_in, casework_write, manager_only
+from tests.access import LOGIN, Case, anyone_logged_in, casework_read, casework_write, manager_only
 from tests.agir.factories import (
     AgirPathwayFactory,
     GoalFactory,
@@ -47,21 +47,6 @@ def _kwargs(name, key="pk"):
 
 
 pathway_in, pathway_out = _kwargs("agir_pathway_in"), _kwargs("agir_pathway_out")
-
-
-def casework_read(inside, outside):
-    return Case(
-        inside,
-        outside,
-        {
-            "anonymous": (LOGIN, LOGIN),
-            "social_worker": (200, 404),
-            "manager": (200, 404),
-            "other_worker": (404, 200),
-            "direction": (200, 200),
-            "admin": (404, 404),
-        },
-    )
 
 
 def post(inside, outside, ok=200):

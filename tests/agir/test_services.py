@@ -254,6 +254,9 @@ def test_exit_closes_the_core_pathway(team):
     )
     core = Pathway.objects.get(person=pathway.person, structure=team["platform"])
     assert core.ended_on == D(2026, 10, 1)
+    # The pair stays referent through the exit day, not after; the history is kept.
+    assert ReferentAssignment.objects.current(D(2026, 10, 1)).filter(pathway=pathway).count() == 2
+    assert not ReferentAssignment.objects.current(D(2026, 10, 2)).filter(pathway=pathway).exists()
     with pytest.raises(ValidationError, match="terminé"):
         services.add_goal(
             goal=Goal(pathway=pathway, domain="rights", title="Renouveler le titre"),
