@@ -24,8 +24,10 @@ from agir.models import (
     ReferentAssignment,
     Referral,
 )
+from agir.resources import AgirPathwayResource, ReferralResource
 from ftda import access
 from ftda.enums import AccessAction, MembershipRole
+from ftda.exports import can_export, export_list, requested_format
 from ftda.models import FollowUp, Person
 from ftda.services import log_access
 
@@ -209,8 +211,20 @@ def pathway_list(request):
     rows = filters.qs
     if not filters.form.is_valid() or not filters.form.cleaned_data.get("tri"):
         rows = rows.order_by("-entered_on", "pk")
+    if requested_format(request):
+        return export_list(
+            request,
+            resource_class=AgirPathwayResource,
+            queryset=rows.select_related("person", "platform"),
+            basename="parcours-agir",
+        )
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "today": timezone.localdate()}
+    context = {
+        "filters": filters,
+        "page": page,
+        "today": timezone.localdate(),
+        "can_export": can_export(user),
+    }
     if request.htmx and request.htmx.target == "agir-results":
         return render(request, "agir/_pathway_results.html", context)
     return render(request, "agir/pathway_list.html", context)
@@ -225,8 +239,12 @@ def referral_list(request):
     rows = filters.qs
     if not filters.form.is_valid() or not filters.form.cleaned_data.get("tri"):
         rows = rows.order_by("-referred_on", "-pk")
+    if requested_format(request):
+        return export_list(
+            request, resource_class=ReferralResource, queryset=rows, basename="orientations-agir"
+        )
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page}
+    context = {"filters": filters, "page": page, "can_export": can_export(user)}
     if request.htmx and request.htmx.target == "agir-results":
         return render(request, "agir/_referral_results.html", context)
     return render(request, "agir/referral_list.html", context)

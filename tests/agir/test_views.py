@@ -445,3 +445,29 @@ def test_pathway_list_filters(client, paris):
     page = client.get(base + "?q=dorje&tri=-entree").content.decode()
     assert "DORJE" in page
     assert open_one and closed
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def test_pathway_export_is_scoped_filtered_and_for_managers(client, paris):
+    import csv
+    import io
+
+    followed(paris, person=PersonFactory(last_name="Dorje", first_names="Tenzin"))
+    AgirPathwayFactory(
+        platform=PlatformFactory(manche=True),
+        person=PersonFactory(last_name="Warsame", first_names="Hodan"),
+    )
+    client.force_login(paris["manager"])
+    response = client.get(reverse("agir:pathway_list"), {"format": "csv", "statut": "en_cours"})
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:3] == ["Personne", "Plateforme", "Orientation OFII"]
+    assert [r[0] for r in rows[1:]] == ["DORJE Tenzin"]
+    client.force_login(paris["yasmina"])
+    assert client.get(reverse("agir:pathway_list"), {"format": "csv"}).status_code == 404
+    client.force_login(paris["manager"])
+    response = client.get(reverse("agir:referral_list"), {"format": "xlsx"})
+    assert response.status_code == 200
