@@ -254,9 +254,13 @@ def referral_list(request):
 
 
 def _detail_context(request, pathway, **forms_given):
-    user = request.user
-    can_write = pathway.ended_on is None and access.is_member(user, pathway.platform)
-    is_member = access.is_member(user, pathway.platform)
+    roles = set(
+        access.active_memberships(request.user)
+        .filter(structure=pathway.platform)
+        .values_list("role", flat=True)
+    )
+    is_member = bool(roles)
+    can_write = pathway.ended_on is None and is_member
     diagnostic = (
         Diagnostic.objects.filter(pathway=pathway)
         .select_related("author")
@@ -269,8 +273,11 @@ def _detail_context(request, pathway, **forms_given):
         .order_by("role", "-started_on")
     )
     today = timezone.localdate()
-    current = [a for a in assignments if a.started_on <= today and (a.ended_on or today) >= today]
-    current = [a for a in current if a.ended_on is None or a.ended_on > today]
+    current = [
+        a
+        for a in assignments
+        if a.started_on <= today and (a.ended_on is None or a.ended_on > today)
+    ]
     goals = list(pathway.goals.order_by("status", "due_on", "pk"))
     referrals = list(pathway.referrals.select_related("partner"))
     context = {
@@ -279,7 +286,7 @@ def _detail_context(request, pathway, **forms_given):
         "can_write": can_write,
         # Need to know: comments are read by the platform's team only.
         "shows_comments": is_member,
-        "is_manager": access.is_member(user, pathway.platform, roles=[MembershipRole.MANAGER]),
+        "is_manager": MembershipRole.MANAGER in roles,
         "diagnostic": diagnostic,
         "needs": sorted(
             diagnostic.needs.all() if diagnostic else [],
