@@ -8,16 +8,15 @@ import calendar
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q, Subquery, Value
 
 from agir.enums import EndReason, ReferralStatus
-from agir.filters import solution_at_exit
 from agir.models import AgirPathway, Diagnostic, ReferentAssignment, Referral
 from ftda.enums import StructureKind
 from ftda.indicators import Chart, Figure, Period, Scope, Section, Table
 from ftda.models import Structure
 
+TITLE = "AGIR : accompagnement global et individualisé des réfugiés"
 MONTHS = [
     "janv.",
     "févr.",
@@ -94,18 +93,67 @@ def _percent(part, whole):
     return _round(Decimal(part) * 100 / Decimal(whole), "0.1")
 
 
-def section(period: Period, scope: Scope) -> Section:
-    platforms = list(
+def _platform_aggregates(scope, period, months):
+    """One query: each AGIR platform of the scope with its settings and its counts for the
+    period (entries by month, active at the end, exits by reason and solutions at exit), and
+    the median days from entry to diagnostic over all of them."""
+    start, end = period.start, period.end
+    pw = "agir_pathways"
+
+    def n(condition):
+        return Count(pw, filter=condition, distinct=True)
+
+    def on(lookup, value):
+        return Q(**{f"{pw}__{lookup}": value})
+
+    ended = on("ended_on__range", (start, end))
+    housing = on("housing_solutions__obtained_on__lte", F(f"{pw}__ended_on"))
+    job = on("employment_solutions__started_on__lte", F(f"{pw}__ended_on"))
+    active = on("entered_on__lte", end) & (on("ended_on__isnull", True) | on("ended_on__gte", end))
+    month_counts = {}
+    for index, month in enumerate(months):
+        last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+        month_counts[f"month_{index}"] = n(
+            on("entered_on__range", (max(month, start), min(last, end)))
+        )
+    diagnostics = Diagnostic.objects.filter(
+        pathway__platform_id__in=scope.structure_ids, done_on__range=(start, end)
+    )
+    median = Subquery(
+        diagnostics.annotate(one=Value(1))
+        .values("one")
+        .annotate(m=Median(days_between("done_on", "pathway__entered_on")))
+        .values("m")[:1],
+        output_field=FloatField(),
+    )
+    return list(
         Structure.objects.filter(pk__in=scope.structure_ids, kind=StructureKind.AGIR)
         .select_related("agir_settings")
+        .annotate(
+            entries=n(on("entered_on__range", (start, end))),
+            active=n(active),
+            exits=n(ended),
+            with_housing=n(ended & housing),
+            with_job=n(ended & job),
+            with_both=n(ended & housing & job),
+            median_days=median,
+            **{f"reason_{reason}": n(ended & on("end_reason", reason)) for reason in EndReason},
+            **month_counts,
+        )
         .order_by("name")
     )
-    ids = [p.pk for p in platforms]
+
+
+def section(period: Period, scope: Scope) -> Section:
     start, end = period.start, period.end
-    pathways = AgirPathway.objects.filter(platform_id__in=ids)
-    entries = pathways.filter(entered_on__range=(start, end))
-    exits = pathways.filter(ended_on__range=(start, end))
-    active_at_end = pathways.active_on(end)
+    months = list(period.months())
+    platforms = _platform_aggregates(scope, period, months)
+    if not platforms:
+        return Section("agir", TITLE)  # nothing of AGIR in this scope: the report leaves it out
+    ids = [p.pk for p in platforms]
+
+    def total(name):
+        return sum(getattr(p, name) for p in platforms)
 
     def pathways_link(**filters):
         return Figure.link("agir:pathway_list", plateforme=ids, **filters)
@@ -113,39 +161,21 @@ def section(period: Period, scope: Scope) -> Section:
     period_filters = {"entree_min": start.isoformat(), "entree_max": end.isoformat()}
     exit_filters = {"sortie_min": start.isoformat(), "sortie_max": end.isoformat()}
 
-    # Entries against the target, month by month.
-    by_month = dict(
-        entries.annotate(month=TruncMonth("entered_on"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-    )
-    months = list(period.months())
+    entries_by_month = [total(f"month_{i}") for i in range(len(months))]
     monthly_targets = []
     for month in months:
         last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
         first, last = max(month, start), min(last, end)
         monthly_targets.append(sum(prorated_target(p, first, last) for p in platforms))
-    entry_count = sum(by_month.values())
+    entry_count = total("entries")
     target = sum(prorated_target(p, start, end) for p in platforms)
-
-    # Exits and solutions at exit.
-    exit_totals = exits.annotate(
-        housing=solution_at_exit("housing"), job=solution_at_exit("job")
-    ).aggregate(
-        total=Count("pk"),
-        with_housing=Count("pk", filter=Q(housing=True)),
-        with_job=Count("pk", filter=Q(job=True)),
-        with_both=Count("pk", filter=Q(housing=True, job=True)),
-    )
-    by_reason = dict(
-        exits.values("end_reason").annotate(n=Count("pk")).values_list("end_reason", "n")
-    )
+    by_reason = {reason.value: total(f"reason_{reason}") for reason in EndReason}
+    median = platforms[0].median_days
 
     # Caseload per referent on the last day of the period.
     caseloads = list(
         ReferentAssignment.objects.current(end)
-        .filter(pathway__in=active_at_end)
+        .filter(pathway__in=AgirPathway.objects.filter(platform_id__in=ids).active_on(end))
         .values("pathway__platform__name", "user_id", "user__first_name", "user__last_name")
         .annotate(n=Count("pk"))
         .order_by("pathway__platform__name", "user__last_name", "user__first_name")
@@ -157,20 +187,14 @@ def section(period: Period, scope: Scope) -> Section:
         else None
     )
 
-    median = Diagnostic.objects.filter(
-        pathway__platform_id__in=ids, done_on__range=(start, end)
-    ).aggregate(m=Median(days_between("done_on", "pathway__entered_on")))["m"]
-
-    referrals = Referral.objects.filter(
-        pathway__platform_id__in=ids, referred_on__range=(start, end)
-    )
     referral_rows = {}
-    for partner, status, n in (
-        referrals.values_list("partner__name", "status")
+    for partner, status, count in (
+        Referral.objects.filter(pathway__platform_id__in=ids, referred_on__range=(start, end))
+        .values("partner__name", "status")
         .annotate(n=Count("pk"))
         .values_list("partner__name", "status", "n")
     ):
-        referral_rows.setdefault(partner, dict.fromkeys(ReferralStatus.values, 0))[status] = n
+        referral_rows.setdefault(partner, dict.fromkeys(ReferralStatus.values, 0))[status] = count
 
     figures = [
         Figure(
@@ -189,7 +213,7 @@ def section(period: Period, scope: Scope) -> Section:
         Figure(
             "agir_active_at_end",
             f"Parcours en cours au {end:%d/%m/%Y}",
-            active_at_end.count(),
+            total("active"),
             drilldown=pathways_link(actif_le=end.isoformat()),
         ),
         Figure(
@@ -207,31 +231,29 @@ def section(period: Period, scope: Scope) -> Section:
                 diagnostic_min=start.isoformat(), diagnostic_max=end.isoformat()
             ),
         ),
-        Figure(
-            "agir_exits", "Sorties", exit_totals["total"], drilldown=pathways_link(**exit_filters)
-        ),
+        Figure("agir_exits", "Sorties", total("exits"), drilldown=pathways_link(**exit_filters)),
         Figure(
             "agir_exits_with_housing",
             "Sorties avec une solution logement",
-            exit_totals["with_housing"],
+            total("with_housing"),
             drilldown=pathways_link(**exit_filters, solution="logement"),
         ),
         Figure(
             "agir_exits_with_employment",
             "Sorties avec une solution emploi ou formation",
-            exit_totals["with_job"],
+            total("with_job"),
             drilldown=pathways_link(**exit_filters, solution="emploi"),
         ),
         Figure(
             "agir_exits_with_both",
             "Sorties avec les deux solutions",
-            exit_totals["with_both"],
+            total("with_both"),
             drilldown=pathways_link(**exit_filters, solution="les_deux"),
         ),
         Figure(
             "agir_closed_at_24_months",
             "Parcours clos à la limite des 24 mois",
-            by_reason.get(EndReason.TIME_LIMIT, 0),
+            by_reason[EndReason.TIME_LIMIT],
             drilldown=pathways_link(**exit_filters, motif=EndReason.TIME_LIMIT),
         ),
     ]
@@ -239,7 +261,7 @@ def section(period: Period, scope: Scope) -> Section:
         Figure(
             f"agir_exits_{reason.value}",
             f"Sorties : {reason.label.lower()}",
-            by_reason.get(reason.value, 0),
+            by_reason[reason.value],
             drilldown=pathways_link(**exit_filters, motif=reason.value),
         )
         for reason in EndReason
@@ -259,7 +281,7 @@ def section(period: Period, scope: Scope) -> Section:
     )
 
     tables = [
-        _platform_table(platforms, pathways, period),
+        _platform_table(platforms, period),
         Table(
             f"File active par référent au {end:%d/%m/%Y}",
             ["Plateforme", "Référent", "Parcours en cours"],
@@ -288,7 +310,7 @@ def section(period: Period, scope: Scope) -> Section:
             "bar",
             [_month_label(m) for m in months],
             {
-                "Entrées": [by_month.get(m, 0) for m in months],
+                "Entrées": entries_by_month,
                 "Objectif": [float(_round(t, "0.1")) for t in monthly_targets],
             },
         ),
@@ -297,45 +319,27 @@ def section(period: Period, scope: Scope) -> Section:
             "Sorties par motif",
             "bar",
             list(EndReason.labels),
-            {"Sorties": [by_reason.get(reason.value, 0) for reason in EndReason]},
+            {"Sorties": [by_reason[reason.value] for reason in EndReason]},
         ),
     ]
-    return Section("agir", "AGIR : accompagnement global des réfugiés", figures, tables, charts)
+    return Section("agir", TITLE, figures, tables, charts)
 
 
-def _platform_table(platforms, pathways, period):
-    start, end = period.start, period.end
-    per_platform = {
-        row["platform_id"]: row
-        for row in pathways.annotate(
-            housing=solution_at_exit("housing"), job=solution_at_exit("job")
-        )
-        .values("platform_id")
-        .annotate(
-            entries=Count("pk", filter=Q(entered_on__range=(start, end))),
-            active=Count(
-                "pk",
-                filter=Q(entered_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=end)),
-            ),
-            exits=Count("pk", filter=Q(ended_on__range=(start, end))),
-            both=Count("pk", filter=Q(ended_on__range=(start, end), housing=True, job=True)),
-        )
-    }
+def _platform_table(platforms, period):
     rows = []
     for platform in platforms:
-        row = per_platform.get(platform.pk, {})
         settings = getattr(platform, "agir_settings", None)
-        target = prorated_target(platform, start, end)
+        target = prorated_target(platform, period.start, period.end)
         rows.append(
             [
                 platform.name,
                 settings.yearly_entry_target if settings else None,
                 int(_round(target)),
-                row.get("entries", 0),
-                _percent(row.get("entries", 0), target),
-                row.get("active", 0),
-                row.get("exits", 0),
-                row.get("both", 0),
+                platform.entries,
+                _percent(platform.entries, target),
+                platform.active,
+                platform.exits,
+                platform.with_both,
             ]
         )
     return Table(
@@ -346,12 +350,9 @@ def _platform_table(platforms, pathways, period):
             "Objectif de la période",
             "Entrées",
             "Taux (%)",
-            f"En cours au {end:%d/%m/%Y}",
+            f"En cours au {period.end:%d/%m/%Y}",
             "Sorties",
             "Sorties avec les deux solutions",
         ],
         rows,
     )
-
-
-__all__ = ["Period", "Scope", "section"]

@@ -169,8 +169,25 @@ def test_every_drilldown_lists_the_records_it_counts(cases, client):
     assert client.get(median.drilldown).context["page"].paginator.count == 3
 
 
-def test_an_empty_scope_gives_zeros_not_errors():
+def test_a_scope_without_platform_gives_an_empty_section():
     result = section(YEAR, Scope((), "aucune structure"))
-    got = values(result)
-    assert got["agir_entries"] == 0 and got["agir_entry_target"] == 0
-    assert got["agir_entry_rate"] is None and got["agir_median_days_to_diagnostic"] is None
+    assert (result.figures, result.tables, result.charts) == ([], [], [])
+
+
+def test_a_platform_without_activity_gives_zeros_not_errors():
+    platform = PlatformFactory(name="AGIR Calvados", departement="14", city="Caen")
+    got = values(section(YEAR, Scope.of([platform], "AGIR Calvados")))
+    assert got["agir_entries"] == 0 and got["agir_entry_target"] == 3000
+    assert got["agir_entry_rate"] == Decimal("0.0")
+    assert got["agir_median_days_to_diagnostic"] is None
+    assert got["agir_caseload_per_referent"] is None
+
+
+def test_the_section_runs_three_queries_whatever_the_volume(cases, django_assert_num_queries):
+    """Platforms with their counts and median, referents' caseloads, referrals by partner."""
+    with django_assert_num_queries(3):
+        section(YEAR, cases["scope"])
+    for index in range(20):
+        pathway(cases["paris"], D(2025, 5, 1 + index), name=f"Volume{index}")
+    with django_assert_num_queries(3):
+        section(YEAR, cases["scope"])
