@@ -39,7 +39,7 @@ def score(*, languages, city, departement, interests, availabilities, volunteer)
     for code in shared:
         weight = WEIGHTS["french"] if code == FRENCH else WEIGHTS["language"]
         match.score += weight
-        match.reasons.append(f"Parle {LANGUAGE_NAMES.get(code, code)}")
+        match.reasons.append(f"Parle {LANGUAGE_NAMES.get(code, code).lower()}")
     if city and _norm(city) == _norm(volunteer.city):
         match.score += WEIGHTS["town"]
         match.reasons.append(f"Même ville ({volunteer.city})")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ftda import access
+from ftda.models import Pathway
 from ftda.services import close_pathway, open_pathway
 from programmes.enums import DuoStatus, MobilityStageKind, MobilityStatus
 from programmes.models import (
@@ -35,6 +36,16 @@ def _save(instance):
             "d'être fait) : rechargez la page et vérifiez."
         ) from error
     return instance
+
+
+def _close_pathway(*, person, structure, ended_on):
+    """Close the person's pathway in the programme; a pathway opened after `ended_on` (a
+    record entered late) closes on its first day rather than blocking the end."""
+    pathway = Pathway.objects.filter(person=person, structure=structure, ended_on=None).first()
+    if pathway is not None:
+        close_pathway(
+            person=person, structure=structure, ended_on=max(ended_on, pathway.started_on)
+        )
 
 
 @transaction.atomic
@@ -84,7 +95,7 @@ def end_duo(*, duo: Duo, status, ended_on, reason="", author) -> Duo:
         person=duo.person, programme=duo.programme, ended_on__isnull=True
     ).exists()
     if not still_in_a_duo:
-        close_pathway(person=duo.person, structure=duo.programme, ended_on=ended_on)
+        _close_pathway(person=duo.person, structure=duo.programme, ended_on=ended_on)
     return duo
 
 
@@ -128,5 +139,5 @@ def end_mobility_pathway(*, pathway: MobilityPathway, ended_on, reason, abandone
     if abandoned:
         pathway.status = MobilityStatus.ABANDONED
     _save(pathway)
-    close_pathway(person=pathway.person, structure=pathway.programme, ended_on=ended_on)
+    _close_pathway(person=pathway.person, structure=pathway.programme, ended_on=ended_on)
     return pathway
