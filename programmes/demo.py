@@ -285,6 +285,9 @@ def _history(programme, today, rng):
             ended, status, reason = None, DuoStatus.ONGOING, ""
         free_from[index] = ended or datetime.date.max
         duos.append((person, index, start, ended, status, reason))
+    # Volunteers whose last duo ended over a year ago have stopped: not offered any more.
+    for volunteer, free in zip(volunteers, free_from, strict=True):
+        volunteer.active = free >= today - datetime.timedelta(days=365)
     volunteers = Volunteer.objects.bulk_create(volunteers)
     objects = []
     for person, index, start, ended, status, reason in duos:
@@ -591,7 +594,7 @@ def _stages(pathway, started, relocated, today, rng):
     steps = [
         ("information", started),
         ("project", started + datetime.timedelta(days=20)),
-        ("visit", started + datetime.timedelta(days=60)),
+        ("visit", started + datetime.timedelta(days=40)),
         ("relocation", relocated),
         ("follow_up", relocated + datetime.timedelta(days=30)),
     ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ftda import access
+from ftda.exports import can_export, export_list, requested_format
 from ftda.models import Partner, Person
 from programmes import forms, matching, services
 from programmes.enums import DuoStatus, ParticipantGroup, Scheme
@@ -40,6 +41,12 @@ from programmes.models import (
     programmes_of,
 )
 from programmes.regularity import calendar_months_without_meeting, duo_months
+from programmes.resources import (
+    CookingEventResource,
+    DuoResource,
+    MobilityPathwayResource,
+    VolunteerResource,
+)
 
 MATCHES_SHOWN = 20
 
@@ -80,9 +87,16 @@ def _page(request, queryset):
     return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _list(request, *, scheme, filterset, template, title, create_url=None, extra=None):
+def _list(request, *, scheme, filterset, template, title, create_url=None, export=None, extra=None):
+    """A scoped, filtered, paginated list; `export=(resource_class, basename)` offers
+    CSV/XLSX downloads of the same filtered rows (managers and the direction)."""
     user = request.user
     _readable_or_404(user, scheme)
+    if export and requested_format(request):
+        resource_class, basename = export
+        return export_list(
+            request, resource_class=resource_class, queryset=filterset.qs, basename=basename
+        )
     page = _page(request, filterset.qs)
     can_write = programmes_of(user, scheme, writable=True).exists()
     context = {
@@ -93,6 +107,8 @@ def _list(request, *, scheme, filterset, template, title, create_url=None, extra
         "can_write": can_write,
         "today": timezone.localdate(),
         "results_template": template,
+        "can_export": bool(export) and can_export(user),
+        "advanced_open": any(request.GET.get(name) for name in list(filterset.form.fields)[4:]),
         **(extra or {}),
     }
     if request.htmx and request.htmx.target == "list-results":
@@ -135,6 +151,7 @@ def duo_list(request):
         filterset=filterset,
         template="programmes/_duo_results.html",
         title="Duos de demain · duos",
+        export=(DuoResource, "duos"),
     )
 
 
@@ -243,6 +260,7 @@ def volunteer_list(request):
         template="programmes/_volunteer_results.html",
         title="Duos de demain · bénévoles",
         create_url="programmes:volunteer_create",
+        export=(VolunteerResource, "benevoles"),
     )
 
 
@@ -498,6 +516,7 @@ def event_list(request):
         template="programmes/_event_results.html",
         title="Chiche Chef · éditions",
         create_url="programmes:event_create",
+        export=(CookingEventResource, "chiche-chef"),
     )
 
 
@@ -614,6 +633,7 @@ def mobility_list(request):
         template="programmes/_mobility_results.html",
         title="Clé de France · parcours mobilité",
         create_url="programmes:mobility_create",
+        export=(MobilityPathwayResource, "cle-de-france"),
     )
 
 

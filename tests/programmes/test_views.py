@@ -347,3 +347,24 @@ def test_list_queries_do_not_grow_with_the_data(client, django_assert_max_num_qu
     _populate(structures, 490)
     large = counts()
     assert small == large
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def test_managers_export_the_filtered_duos_with_french_headers(client):
+    structure = programme_structure(Scheme.DUOS)
+    manager = MembershipFactory(structure=structure, manager=True).user
+    worker = MembershipFactory(structure=structure).user
+    kept = DuoFactory(programme=structure, started_on=D(2024, 2, 29))
+    DuoFactory(programme=structure, started_on=D(2023, 5, 1))
+    DuoFactory(programme=programme_structure(name="Duos de demain Lyon"))
+    url = reverse("programmes:duo_list") + "?debut_du=2024-01-01&format=csv"
+    client.force_login(worker)
+    assert client.get(url).status_code == 404
+    client.force_login(manager)
+    response = client.get(url)
+    content = b"".join(response.streaming_content).decode()
+    lines = content.strip().splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("Programme;Personne réfugiée;Bénévole;Début")
+    assert len(lines) == 2 and str(kept.volunteer) in lines[1] and "29/02/2024" in lines[1]
