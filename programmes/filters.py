@@ -42,6 +42,21 @@ def _departement(label, field):
     )
 
 
+def _yes_no(label, method):
+    return django_filters.ChoiceFilter(label=label, choices=YES_NO, method=method, empty_label="—")
+
+
+def search_names(queryset, value, *prefixes):
+    """Every word (four at most) found, accents ignored, in one of the names."""
+    for word in value.split()[:4]:
+        condition = Q()
+        for prefix in prefixes:
+            condition |= Q(**{f"{prefix}last_name__unaccent__icontains": word})
+            condition |= Q(**{f"{prefix}first_names__unaccent__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
 class DuoFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Nom (réfugié ou bénévole)", method="search")
     programme = _programme_filter(Scheme.DUOS)
@@ -56,15 +71,8 @@ class DuoFilter(django_filters.FilterSet):
     actif_au = django_filters.DateFilter(label="et le", method="active_until", widget=DateInput())
     fin_prevue_du = _date("Fin prévue à partir du", "planned_end_on", "gte")
     fin_prevue_au = _date("Fin prévue jusqu'au", "planned_end_on", "lte")
-    sans_rencontre = django_filters.ChoiceFilter(
-        label="Sans rencontre ce mois-ci", choices=YES_NO, method="no_meeting", empty_label="—"
-    )
-    complet = django_filters.ChoiceFilter(
-        label="Six mois avec une rencontre par mois",
-        choices=YES_NO,
-        method="completed",
-        empty_label="—",
-    )
+    sans_rencontre = _yes_no("Sans rencontre ce mois-ci", "no_meeting")
+    complet = _yes_no("Six mois avec une rencontre par mois", "completed")
     tri = django_filters.OrderingFilter(
         label="Trier par",
         empty_label="Début (récents d'abord)",
@@ -83,15 +91,7 @@ class DuoFilter(django_filters.FilterSet):
         form = StyledForm
 
     def search(self, queryset, name, value):
-        words = value.split()[:4]
-        for word in words:
-            queryset = queryset.filter(
-                Q(person__last_name__unaccent__icontains=word)
-                | Q(person__first_names__unaccent__icontains=word)
-                | Q(volunteer__last_name__unaccent__icontains=word)
-                | Q(volunteer__first_names__unaccent__icontains=word)
-            )
-        return queryset
+        return search_names(queryset, value, "person__", "volunteer__")
 
     def active_from(self, queryset, name, value):
         return queryset.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=value))
@@ -114,9 +114,7 @@ class VolunteerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Nom", method="search")
     programme = _programme_filter(Scheme.DUOS)
     departement = _departement("Département", "departement")
-    disponible = django_filters.ChoiceFilter(
-        label="Sans duo en cours", choices=YES_NO, method="available", empty_label="—"
-    )
+    disponible = _yes_no("Sans duo en cours", "available")
     tri = django_filters.OrderingFilter(
         label="Trier par",
         empty_label="Nom",
@@ -128,11 +126,7 @@ class VolunteerFilter(django_filters.FilterSet):
         form = StyledForm
 
     def search(self, queryset, name, value):
-        for word in value.split()[:4]:
-            queryset = queryset.filter(
-                Q(last_name__unaccent__icontains=word) | Q(first_names__unaccent__icontains=word)
-            )
-        return queryset
+        return search_names(queryset, value, "")
 
     def available(self, queryset, name, value):
         available = queryset.available()
@@ -147,12 +141,7 @@ class ParticipantFilter(django_filters.FilterSet):
         form = StyledForm
 
     def search(self, queryset, name, value):
-        for word in value.split()[:4]:
-            queryset = queryset.filter(
-                Q(person__last_name__unaccent__icontains=word)
-                | Q(person__first_names__unaccent__icontains=word)
-            )
-        return queryset
+        return search_names(queryset, value, "person__")
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -191,15 +180,8 @@ class MobilityFilter(django_filters.FilterSet):
     entree_au = _date("Entré jusqu'au", "started_on", "lte")
     installe_du = _date("Installé à partir du", "relocated_on", "gte")
     installe_au = _date("Installé jusqu'au", "relocated_on", "lte")
-    logement_6_mois = django_filters.ChoiceFilter(
-        label="Logé(e) à 6 mois", choices=YES_NO, method="housed_at_6", empty_label="—"
-    )
-    emploi_6_mois = django_filters.ChoiceFilter(
-        label="En emploi ou formation à 6 mois",
-        choices=YES_NO,
-        method="employed_at_6",
-        empty_label="—",
-    )
+    logement_6_mois = _yes_no("Logé(e) à 6 mois", "housed_at_6")
+    emploi_6_mois = _yes_no("En emploi ou formation à 6 mois", "employed_at_6")
     tri = django_filters.OrderingFilter(
         label="Trier par",
         empty_label="Entrée (récentes d'abord)",
@@ -215,12 +197,7 @@ class MobilityFilter(django_filters.FilterSet):
         form = StyledForm
 
     def search(self, queryset, name, value):
-        for word in value.split()[:4]:
-            queryset = queryset.filter(
-                Q(person__last_name__unaccent__icontains=word)
-                | Q(person__first_names__unaccent__icontains=word)
-            )
-        return queryset
+        return search_names(queryset, value, "person__")
 
     def _at_six(self, queryset, value, condition):
         review = SituationReview.objects.filter(pathway=OuterRef("pk"), months_after=6).filter(

@@ -368,3 +368,52 @@ def test_managers_export_the_filtered_duos_with_french_headers(client):
     lines = content.strip().splitlines()
     assert lines[0].lstrip("\ufeff").startswith("Programme;Personne réfugiée;Bénévole;Début")
     assert len(lines) == 2 and str(kept.volunteer) in lines[1] and "29/02/2024" in lines[1]
+
+
+def test_a_cph_worker_does_not_see_the_programmes(client):
+    programme_structure(Scheme.DUOS)
+    client.force_login(MembershipFactory().user)
+    for name in LIST_URLS:
+        assert client.get(reverse(name)).status_code == 404, name
+    assert "Duos de demain" not in client.get(reverse("ftda:caseload")).content.decode()
+
+
+def test_search_ignores_accents_and_finds_either_member(client, duos_team):
+    volunteer = VolunteerFactory(
+        programme=duos_team.structure, last_name="Lefèvre", first_names="Hélène"
+    )
+    duo = DuoFactory(programme=duos_team.structure, volunteer=volunteer)
+    DuoFactory(programme=duos_team.structure)
+    content = client.get(reverse("programmes:duo_list") + "?q=helene+lefevre").content.decode()
+    assert "1 résultat" in content and str(duo.person) in content
+
+
+def test_attendance_of_duo_members_and_others(client, duos_team):
+    structure = duos_team.structure
+    duo = DuoFactory(programme=structure, started_on=D(2024, 5, 1))
+    ended = DuoFactory(programme=structure, started_on=D(2023, 1, 2), finished=True,
+                       ended_on=D(2023, 7, 2))  # fmt: skip
+    activity = CollectiveActivity.objects.create(
+        programme=structure, occurred_on=D(2024, 6, 15), place="Parc de la Villette",
+        theme="Pique-nique",
+    )  # fmt: skip
+    url = reverse("programmes:activity_detail", args=[activity.pk])
+    page = client.get(url).content.decode()
+    assert str(duo.person) in page and str(ended.person) not in page
+    response = client.post(
+        url, {"persons": [duo.person_id], "volunteers": [duo.volunteer_id], "other_attendees": 7}
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.other_attendees == 7 and activity.attendances.count() == 2
+    # A person outside the duos of the day cannot be ticked.
+    response = client.post(url, {"persons": [ended.person_id], "other_attendees": 0})
+    assert response.status_code == 200 and activity.attendances.count() == 2
+
+
+def test_the_person_file_shows_the_programmes_panel(client, duos_team):
+    duo = DuoFactory(programme=duos_team.structure)
+    PathwayFactory(person=duo.person, structure=duos_team.structure)
+    content = client.get(reverse("ftda:person_detail", args=[duo.person_id])).content.decode()
+    assert reverse("programmes:duo_detail", args=[duo.pk]) in content
+    assert "Inscrire à Duos de demain" in content  # not registered as a participant yet
