@@ -1,3 +1,4 @@
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 
 from ftda import access
@@ -11,14 +12,25 @@ ENTRIES = [
 ]
 
 
-def schemes_of(user):
-    """Schemes the user works in (all of them for the direction): one query."""
-    programmes = Programme.objects.all()
-    if not access.sees_all_structures(user):
-        programmes = programmes.filter(structure_id__in=access.member_structure_ids(user))
-    return set(programmes.values_list("scheme", flat=True).distinct())
+def programmes_for(request):
+    """[(structure id, scheme, is member)] of the programmes the user reads (all of them
+    for the direction): one query per request, shared by the navigation and the panel."""
+    cached = getattr(request, "_programmes_for_user", None)
+    if cached is None:
+        user = request.user
+        programmes = Programme.objects.annotate(
+            member=ExpressionWrapper(
+                Q(structure_id__in=access.member_structure_ids(user)),
+                output_field=BooleanField(),
+            )
+        )
+        if not access.sees_all_structures(user):
+            programmes = programmes.filter(member=True)
+        cached = list(programmes.values_list("structure_id", "scheme", "member"))
+        request._programmes_for_user = cached
+    return cached
 
 
 def items(request):
-    schemes = schemes_of(request.user)
+    schemes = {scheme for _, scheme, _ in programmes_for(request)}
     return [(label, reverse(url)) for scheme, label, url in ENTRIES if scheme in schemes]

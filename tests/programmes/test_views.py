@@ -417,3 +417,24 @@ def test_the_person_file_shows_the_programmes_panel(client, duos_team):
     content = client.get(reverse("ftda:person_detail", args=[duo.person_id])).content.decode()
     assert reverse("programmes:duo_detail", args=[duo.pk]) in content
     assert "Inscrire à Duos de demain" in content  # not registered as a participant yet
+
+
+def test_the_panel_runs_a_constant_number_of_queries(client, duos_team):
+    structure = duos_team.structure
+
+    def person_with(count):
+        person = PersonFactory()
+        PathwayFactory(person=person, structure=structure)
+        for year in range(count):
+            DuoFactory(programme=structure, person=person, started_on=D(2015 + year, 1, 5),
+                       status="finished", ended_on=D(2015 + year, 7, 5))  # fmt: skip
+        return person
+
+    def queries(person):
+        url = reverse("ftda:person_detail", args=[person.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries(person_with(1)) == queries(person_with(8))
