@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ftda.models import Pathway
 from programmes import matching, services
-from programmes.models import Duo, DuoMeeting
+from programmes.models import Duo, DuoMeeting, Volunteer
 from programmes.regularity import calendar_months_without_meeting, duo_months, is_completed
 from tests.ftda.factories import MembershipFactory, PersonFactory
 from tests.programmes.factories import (
@@ -267,3 +268,38 @@ def test_only_the_team_writes():
             started_on=D(2024, 2, 1),
             author=outsider,
         )
+
+
+@pytest.mark.parametrize(
+    ("start", "day", "month_index"),
+    [
+        # Started 31/08: the sixth month runs from 31/01 to the day before the planned end,
+        # which is 29/02 in a leap year and 28/02 otherwise.
+        (D(2023, 8, 31), D(2024, 2, 28), 5),
+        (D(2023, 8, 31), D(2024, 2, 29), None),
+        (D(2022, 8, 31), D(2023, 2, 27), 5),
+        (D(2022, 8, 31), D(2023, 2, 28), None),
+        # Started 30/11: month 4 starts on 29/02 in a leap year, 28/02 otherwise.
+        (D(2023, 11, 30), D(2024, 2, 28), 2),
+        (D(2023, 11, 30), D(2024, 2, 29), 3),
+        (D(2022, 11, 30), D(2023, 2, 28), 3),
+    ],
+)
+def test_end_of_month_starts_in_python_and_sql(start, day, month_index):
+    duo = DuoFactory(started_on=start, status="finished", ended_on=start + relativedelta(months=7))
+    DuoMeetingFactory(duo=duo, occurred_on=day)
+    counts = [m.meetings for m in duo_months(start, [day])]
+    assert counts == [int(k == month_index) for k in range(6)]
+    annotated = Duo.objects.with_regularity(today=D(2030, 1, 1)).get(pk=duo.pk)
+    assert annotated.months_with_meeting == sum(counts)
+
+
+def test_only_available_volunteers_are_offered():
+    structure = programme_structure()
+    busy = DuoFactory(programme=structure).volunteer
+    stopped = VolunteerFactory(programme=structure, active=False)
+    free = VolunteerFactory(programme=structure)
+    done = DuoFactory(programme=structure, finished=True).volunteer
+    offered = set(Volunteer.objects.filter(programme=structure).available())
+    assert offered == {free, done}
+    assert busy not in offered and stopped not in offered
