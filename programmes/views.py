@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from ftda import access
 from ftda.exports import can_export, export_list, requested_format
-from ftda.models import Partner, Person
+from ftda.models import Partner, Pathway, Person
 from programmes import forms, matching, services
 from programmes.enums import DuoStatus, ParticipantGroup, Scheme
 from programmes.filters import (
@@ -114,6 +114,15 @@ def _list(request, *, scheme, filterset, template, title, create_url=None, expor
     if request.htmx and request.htmx.target == "list-results":
         return render(request, template, context)
     return render(request, "programmes/list.html", context)
+
+
+def _persons_supported_now(user):
+    """Persons with an open pathway in one of the user's structures: whom they may enrol
+    (a person is first created, or supported, by the programme through the core)."""
+    open_here = Pathway.objects.open().filter(
+        person=OuterRef("pk"), structure_id__in=access.member_structure_ids(user)
+    )
+    return Person.objects.for_user(user).filter(Exists(open_here))
 
 
 # --------------------------------------------------------------------------- Duos de demain
@@ -343,7 +352,7 @@ def participant_list(request):
 def participant_create(request):
     user = request.user
     programmes = _writable_or_404(user, Scheme.DUOS)
-    persons = Person.objects.for_user(user)
+    persons = _persons_supported_now(user).exclude(duo_participations__programme__in=programmes)
     initial = {"consent_given_on": timezone.localdate()}
     if request.GET.get("personne", "").isdigit():
         initial["person"] = int(request.GET["personne"])
@@ -647,7 +656,9 @@ def mobility_create(request):
     form = forms.MobilityPathwayForm(
         request.POST or None,
         programmes=programmes,
-        persons=Person.objects.for_user(user),
+        persons=_persons_supported_now(user).exclude(
+            Exists(MobilityPathway.objects.filter(person=OuterRef("pk"), ended_on__isnull=True))
+        ),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():

@@ -438,3 +438,16 @@ def test_the_panel_runs_a_constant_number_of_queries(client, duos_team):
         return len(captured)
 
     assert queries(person_with(1)) == queries(person_with(8))
+
+
+def test_registration_offers_only_people_supported_now_and_not_yet_registered(client, duos_team):
+    structure = duos_team.structure
+    current = PersonFactory(last_name="Sissoko", first_names="Hawa")
+    PathwayFactory(person=current, structure=structure)
+    former = PersonFactory(last_name="Camara", first_names="Mariama")
+    PathwayFactory(person=former, structure=structure, closed=True)
+    registered = ParticipantFactory(programme=structure).person
+    PathwayFactory(person=registered, structure=structure)
+    page = client.get(reverse("programmes:participant_create")).content.decode()
+    assert "SISSOKO Hawa" in page
+    assert "CAMARA Mariama" not in page and str(registered) not in page
