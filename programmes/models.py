@@ -530,11 +530,20 @@ class CookingEvent(models.Model):
     city = models.CharField("ville", max_length=100)
     place = models.CharField("lieu", max_length=200)
     chef = models.CharField("chef", max_length=150)
+    # Explicit through models so that the audit trail records partners and themes too.
     partners = models.ManyToManyField(
-        Partner, blank=True, related_name="cooking_events", verbose_name="partenaires"
+        Partner,
+        blank=True,
+        through="EventPartner",
+        related_name="cooking_events",
+        verbose_name="partenaires",
     )
     themes = models.ManyToManyField(
-        CookingTheme, blank=True, related_name="cooking_events", verbose_name="thèmes"
+        CookingTheme,
+        blank=True,
+        through="EventTheme",
+        related_name="cooking_events",
+        verbose_name="thèmes",
     )
     recipes = models.TextField("recettes", blank=True, help_text="Une recette par ligne.")
 
@@ -550,6 +559,36 @@ class CookingEvent(models.Model):
 
     def recipe_list(self):
         return [line.strip() for line in self.recipes.splitlines() if line.strip()]
+
+
+@pghistory.track()
+class EventPartner(models.Model):
+    event = models.ForeignKey(CookingEvent, on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "partenaire d'une édition"
+        verbose_name_plural = "partenaires des éditions"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "partner"], name="event_partner_once")
+        ]
+
+    def __str__(self):
+        return f"{self.event_id} · {self.partner_id}"
+
+
+@pghistory.track()
+class EventTheme(models.Model):
+    event = models.ForeignKey(CookingEvent, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(CookingTheme, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "thème d'une édition"
+        verbose_name_plural = "thèmes des éditions"
+        constraints = [models.UniqueConstraint(fields=["event", "theme"], name="event_theme_once")]
+
+    def __str__(self):
+        return f"{self.event_id} · {self.theme_id}"
 
 
 @pghistory.track()

@@ -107,3 +107,19 @@ def test_mobility_services_open_and_close_the_pathway_and_record_relocation():
         author=user,
     )  # fmt: skip
     assert Pathway.objects.get(person=person, structure=structure).ended_on == D(2024, 12, 10)
+
+
+def test_partners_of_an_edition_are_in_the_audit_trail():
+    from django.apps import apps
+
+    from tests.ftda.factories import PartnerFactory
+
+    event = CookingEventFactory()
+    nids = PartnerFactory(name="Fondation Les Nids", departement="76")
+    event.partners.set([nids])
+    event.partners.clear()
+    events = apps.get_model("programmes", "EventPartnerEvent").objects.order_by("pgh_id")
+    assert [(e.pgh_label, e.partner_id) for e in events] == [
+        ("insert", nids.pk),
+        ("delete", nids.pk),
+    ]
