@@ -32,6 +32,7 @@ from programmes.models import (
     Duo,
     GroupCount,
     MobilityPathway,
+    Programme,
     SituationReview,
 )
 
@@ -71,10 +72,20 @@ def _iso(day):
 
 
 def section(period, scope):
+    """Only the schemes the scope holds a programme of; empty (left out of the report) when
+    the scope has no programme."""
     section = Section(key="programmes", title="Programmes")
-    _duos(section, period, scope)
-    _chiche_chef(section, period, scope)
-    _cle_de_france(section, period, scope)
+    schemes = set(
+        Programme.objects.filter(structure_id__in=scope.structure_ids).values_list(
+            "scheme", flat=True
+        )
+    )
+    if Scheme.DUOS in schemes:
+        _duos(section, period, scope)
+    if Scheme.CHICHE_CHEF in schemes:
+        _chiche_chef(section, period, scope)
+    if Scheme.CLE_DE_FRANCE in schemes:
+        _cle_de_france(section, period, scope)
     return section
 
 
@@ -113,18 +124,24 @@ def _duos(section, period, scope):
     due_dates = {"fin_prevue_du": _iso(start), "fin_prevue_au": _iso(end)}
     activity_dates = {"du": _iso(start), "au": _iso(end)}
     section.figures += [
-        Figure("duos_formed", "Duos formés", counts["formed"], drilldown=link(**period_dates)),
-        Figure("duos_active", "Duos actifs", counts["active"], drilldown=link(**active_dates)),
+        Figure(
+            "duos_formed", "Duos formés", counts["formed"], "duos", drilldown=link(**period_dates)
+        ),
+        Figure(
+            "duos_active", "Duos actifs", counts["active"], "duos", drilldown=link(**active_dates)
+        ),
         Figure(
             "duos_due",
             "Duos arrivés au terme des six mois",
             due_counts["due"],
+            "duos",
             drilldown=link(**due_dates),
         ),
         Figure(
             "duos_completed",
             "Duos menés à terme (six mois, une rencontre par mois)",
             due_counts["completed"],
+            "duos",
             drilldown=link(**due_dates, complet="oui"),
         ),
         Figure(
@@ -145,18 +162,21 @@ def _duos(section, period, scope):
             "duos_collective_activities",
             "Activités collectives",
             activity_counts["n"],
+            "activités",
             drilldown=link("programmes:activity_list", **activity_dates),
         ),
         Figure(
             "duos_activity_attendance",
             "Présences de membres des duos aux activités collectives",
             present,
+            "présences",
             drilldown=link("programmes:activity_list", **activity_dates),
         ),
         Figure(
             "duos_activity_other_attendees",
             "Autres participants aux activités collectives",
             activity_counts["others"] or 0,
+            "personnes",
             drilldown=link("programmes:activity_list", **activity_dates),
         ),
     ]
@@ -223,13 +243,14 @@ def _chiche_chef(section, period, scope):
     link = Figure.link("programmes:event_list", programme=programme, **dates)
     total = sum(by_group.values())
     section.figures += [
-        Figure("chiche_chef_editions", "Éditions Chiche Chef", events.count(), drilldown=link),
-        Figure("chiche_chef_participants", "Participants à Chiche Chef", total, drilldown=link),
+        Figure("chiche_chef_editions", "Éditions Chiche Chef", events.count(), "éditions", link),
+        Figure("chiche_chef_participants", "Participants à Chiche Chef", total, "personnes", link),
         Figure(
             "chiche_chef_territories",
             "Territoires (départements) de Chiche Chef",
             events.values("departement").distinct().count(),
-            drilldown=link,
+            "départements",
+            link,
         ),
     ]
     for group, label in GROUPS:
@@ -238,7 +259,8 @@ def _chiche_chef(section, period, scope):
                 f"chiche_chef_participants_{group}",
                 f"Chiche Chef : {label.lower()}",
                 by_group.get(group, 0),
-                drilldown=link,
+                "personnes",
+                link,
             )
         )
     section.charts.append(
@@ -323,30 +345,35 @@ def _cle_de_france(section, period, scope):
             "cle_de_france_entered",
             "Personnes entrées dans Clé de France",
             counts["entered"],
+            "personnes",
             drilldown=link(entree_du=_iso(start), entree_au=_iso(end)),
         ),
         Figure(
             "cle_de_france_relocated",
             "Personnes installées hors d'Île-de-France",
             counts["relocated"],
+            "personnes",
             drilldown=link(installe_du=_iso(start), installe_au=_iso(end)),
         ),
         Figure(
             "cle_de_france_six_months_cohort",
             "Personnes à 6 mois de leur installation",
             cohort.count(),
+            "personnes",
             drilldown=link(**cohort_dates),
         ),
         Figure(
             "cle_de_france_housed_at_6_months",
             "Logées 6 mois après l'installation",
             housed,
+            "personnes",
             drilldown=link(**cohort_dates, logement_6_mois="oui"),
         ),
         Figure(
             "cle_de_france_employed_at_6_months",
             "En emploi ou en formation 6 mois après l'installation",
             employed,
+            "personnes",
             drilldown=link(**cohort_dates, emploi_6_mois="oui"),
         ),
     ]

@@ -178,3 +178,16 @@ def test_previous_period_has_the_same_keys(programmes):
     now, before = section(YEAR, scope), section(YEAR.previous(), scope)
     assert [f.key for f in now.figures] == [f.key for f in before.figures]
     assert before.figure("duos_formed").value == 0
+
+
+def test_a_scope_without_programmes_gives_an_empty_section(programmes):
+    from tests.ftda.factories import StructureFactory
+
+    cph = StructureFactory(name="CPH Laval", departement="53", city="Laval")
+    empty = section(YEAR, Scope.of([cph], "CPH Laval"))
+    assert (empty.figures, empty.tables, empty.charts) == ([], [], [])
+    duos_only = section(YEAR, Scope.of([programmes[Scheme.DUOS]], "Duos de demain"))
+    keys = {figure.key for figure in duos_only.figures}
+    assert "duos_formed" in keys and not any(k.startswith("chiche_chef") for k in keys)
+    # A single programme in scope: drill-downs carry it as a filter.
+    assert f"programme={programmes[Scheme.DUOS].pk}" in duos_only.figure("duos_formed").drilldown
