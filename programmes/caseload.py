@@ -1,18 +1,29 @@
 """Alerts of the programmes on the caseload: a duo without a meeting this month, a
-situation review due after a relocation. Two queries for the whole page."""
+situation review due after a relocation. At most three queries for the whole page, and for
+users outside the programmes none but the one the navigation shares."""
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ftda.caseload import Alert, Extra
+from programmes.enums import Scheme
 from programmes.models import Duo, DuoMeeting, MobilityPathway
+from programmes.navigation import programmes_for
 
 
 def extras(request, person_ids):
-    user = request.user
-    today = timezone.localdate()
-    month = today.replace(day=1)
+    """Nothing (and no query beyond the navigation's shared one) outside the programmes."""
     result = {}
+    schemes = {scheme for _, scheme, _ in programmes_for(request)}
+    if Scheme.DUOS in schemes:
+        _duo_extras(request.user, person_ids, result)
+    if Scheme.CLE_DE_FRANCE in schemes:
+        _mobility_extras(request.user, person_ids, result)
+    return result
+
+
+def _duo_extras(user, person_ids, result):
+    month = timezone.localdate().replace(day=1)
     duos = (
         Duo.objects.for_user(user)
         .filter(person_id__in=person_ids, ended_on__isnull=True)
@@ -24,6 +35,10 @@ def extras(request, person_ids):
         extra.details.append(f"Duo avec {duo.volunteer} jusqu'au {duo.planned_end_on:%d/%m/%Y}")
         if not duo.met:
             extra.alerts.append(Alert("warning", "Duo sans rencontre ce mois-ci"))
+
+
+def _mobility_extras(user, person_ids, result):
+    today = timezone.localdate()
     pathways = (
         MobilityPathway.objects.for_user(user)
         .filter(person_id__in=person_ids, ended_on__isnull=True)
@@ -40,4 +55,3 @@ def extras(request, person_ids):
                 extra.alerts.append(
                     Alert("danger", f"Point à {months} mois attendu depuis le {due:%d/%m/%Y}")
                 )
-    return result
