@@ -2,6 +2,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 
 from ftda import access
+from ftda.enums import StructureKind
 from programmes.enums import Scheme
 from programmes.models import Programme
 
@@ -16,8 +17,13 @@ def programmes_for(request):
     """[(structure id, scheme, is member)] of the programmes the user reads (all of them
     for the direction): one query per request, shared by the navigation and the panel."""
     cached = getattr(request, "_programmes_for_user", None)
+    user = request.user
+    in_programme = any(
+        kind == StructureKind.PROGRAMME for _, kind, _ in access.membership_summary(user)
+    )
+    if cached is None and not (in_programme or access.sees_all_structures(user)):
+        cached = request._programmes_for_user = []
     if cached is None:
-        user = request.user
         programmes = Programme.objects.annotate(
             member=ExpressionWrapper(
                 Q(structure_id__in=access.member_structure_ids(user)),

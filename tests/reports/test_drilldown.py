@@ -61,7 +61,11 @@ def test_lists_run_a_constant_number_of_queries(n, name, client, django_assert_m
 
 
 @pytest.mark.parametrize("n", [10, 500])
-def test_the_report_runs_a_constant_number_of_queries(n, client, django_assert_max_num_queries):
+def test_the_core_section_runs_a_constant_number_of_queries(
+    n, client, settings, django_assert_max_num_queries
+):
+    """The core section alone (every app's together: test_figures.py)."""
+    settings.REPORT_APPS = ["ftda"]
     structure, manager = _volume(n)
     client.force_login(manager)
     with django_assert_max_num_queries(25):
