@@ -37,10 +37,12 @@ def medians(path):
     for rows in runs.values():
         for row in rows:
             row.setdefault("load_1min", 0.0)
+            cpu = row.get("server_cpu_s")
+            row["cpu_ms"] = cpu * 1000 / row["requests"] if cpu and row["requests"] else 0.0
     for key, rows in runs.items():
         table[key] = {
             field: statistics.median(r[field] for r in rows)
-            for field in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "load_1min")
+            for field in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "load_1min", "cpu_ms")
         } | {"runs": len(rows)}
     return table
 
@@ -49,15 +51,19 @@ def main(path):
     table = medians(path)
     print(
         "| page | conn. | req/s | p50 ms | p95 ms | p99 ms | errors | runs "
-        "| req/s ÷ baseline | p95 baseline ÷ p95 | goal (20 conn.) | load |"
+        "| req/s ÷ baseline | p95 baseline ÷ p95 | goal (20 conn.) | load "
+        "| server CPU ms/req | req/s on 2 free cores | CPU baseline ÷ CPU |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
     for (scenario, connections), row in sorted(
         table.items(), key=lambda item: (list(LABELS).index(item[0][0]), item[0][1])
     ):
         base = table.get((BASELINE.get(scenario), connections))
         rps_ratio = f"× {row['rps'] / base['rps']:.1f}" if base else ""
         p95_ratio = f"× {base['p95_ms'] / row['p95_ms']:.1f}" if base else ""
+        cpu_ratio = ""
+        if base and row["cpu_ms"] and base["cpu_ms"]:
+            cpu_ratio = f"× {base['cpu_ms'] / row['cpu_ms']:.1f}"
         goal = ""
         if connections == 20 and not scenario.startswith("baseline"):
             met = (
@@ -68,7 +74,9 @@ def main(path):
             f"| {LABELS.get(scenario, scenario)} | {connections} | {row['rps']:.0f}"
             f" | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['p99_ms']:.0f}"
             f" | {row['errors']:.0f} | {row['runs']} | {rps_ratio} | {p95_ratio} | {goal}"
-            f" | {row['load_1min']:.1f} |"
+            f" | {row['load_1min']:.1f} | {row['cpu_ms']:.0f}"
+            f" | {2000 / row['cpu_ms'] if row['cpu_ms'] else 0:.0f}"
+            f" | {cpu_ratio} |"
         )
 
 

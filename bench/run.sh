@@ -7,7 +7,9 @@
 #
 # Environment: BENCH_DURATION (60s), BENCH_CONNECTIONS ("20 50"), BENCH_RUNS (1),
 # BENCH_SCENARIOS (all), BENCH_PORT (8765), BENCH_THREADS (2). Results: bench/results/<date>/
-# (wrk.jsonl, report.md); the report is also printed.
+# (wrk.jsonl, report.md); the report is also printed. Each run also records the CPU time the
+# server side (gunicorn workers and their PostgreSQL backends) spent: CPU per request does
+# not depend on what else runs on the machine, latencies and throughput do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -29,6 +31,8 @@ export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$(openssl rand -hex 40)}
 export DJANGO_SECURE_SSL_REDIRECT=false
 export DATABASE_POOL=${DATABASE_POOL:-true}
 export DJANGO_LOG_LEVEL=ERROR
+DATABASE_URL=${DATABASE_URL:-$(scripts/ensure_db.sh)}
+export DATABASE_URL
 
 out=bench/results/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$out"
@@ -55,10 +59,12 @@ for run in $(seq 1 "$RUNS"); do
   while IFS=$'\t' read -r name cookie paths; do
     if [ -n "${BENCH_SCENARIOS:-}" ] && [[ " $BENCH_SCENARIOS " != *" $name "* ]]; then continue; fi
     for connections in $CONNECTIONS; do
+      cpu_before=$($PY bench/cpu.py $gunicorn_pid)
       result=$(BENCH_COOKIE="$cookie" BENCH_PATHS="$paths" wrk -t"$THREADS" -c"$connections" \
         -d"$DURATION" --timeout 10s -s bench/wrk/pages.lua "http://127.0.0.1:$PORT" | tail -n 1)
+      cpu_after=$($PY bench/cpu.py $gunicorn_pid)
       load=$(cut -d' ' -f1 /proc/loadavg)
-      line="{\"run\": $run, \"scenario\": \"$name\", \"connections\": $connections, \"load_1min\": $load, ${result#\{}"
+      line="{\"run\": $run, \"scenario\": \"$name\", \"connections\": $connections, \"load_1min\": $load, \"server_cpu_s\": $(awk "BEGIN {printf \"%.2f\", $cpu_after - $cpu_before}"), ${result#\{}"
       echo "$line" | tee -a "$out/wrk.jsonl"
     done
   done < "$out/scenarios.tsv"
