@@ -25,6 +25,7 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include(core_patterns)),
+    path("rapports/", include("ftda.reports.urls")),
     path("hebergement/", include("hebergement.urls")),
     path("agir/", include("agir.urls")),
     path("programmes/", include("programmes.urls")),
