@@ -8,7 +8,9 @@ server-side cursor, `chunk_size` rows at a time. `stream_csv` consumes it inside
 transaction, so that Django declares an ordinary cursor that PostgreSQL streams (outside one,
 in autocommit, Django declares it `WITH HOLD` and PostgreSQL materialises the whole result
 before the first row). The rows leave as `StreamingHttpResponse` chunks of `batch_rows`
-lines; nothing accumulates.
+lines; nothing accumulates. (`ftda.exports.export_list` reads through `.iterator()` too,
+but outside a transaction: its cursor is `WITH HOLD`, so PostgreSQL materialises the result
+before the first row; consuming it inside `transaction.atomic()` as here avoids that.)
 
 Cells that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
 return) are neutralised with a leading apostrophe (OWASP's CSV injection advice). The file
@@ -22,21 +24,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from django.db import transaction
 from django.http import StreamingHttpResponse
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from ftda.exports import neutralise as neutralise_text
+
 BATCH_ROWS = 500
 
 
 def neutralise(value):
-    """A cell as text, safe to open in a spreadsheet."""
+    """A cell as text, safe to open in a spreadsheet (the rule of `ftda.exports`)."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, (list, tuple)):
         value = ", ".join(str(item) for item in value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return neutralise_text(value)
 
 
 class _Line:
