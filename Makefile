@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= ftda.settings
 
-.PHONY: run test install db lint migrations-check deploy-check pytest worker bench-data bench
+.PHONY: run test install db lint migrations-check deploy-check pytest worker bench-data bench \
+	bench-search bench-export
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -51,3 +52,9 @@ bench-data: db
 
 bench: db
 	DATABASE_URL=$$(scripts/ensure_db.sh) bench/run.sh
+
+bench-search: db
+	DATABASE_URL=$$(scripts/ensure_db.sh) $(PY) bench/search.py
+
+bench-export: db
+	DATABASE_URL=$$(scripts/ensure_db.sh) $(PY) bench/export_memory.py

@@ -17,6 +17,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    show_full_result_count = False  # a filtered list counts its matches only
     inlines = [MembershipInline]
     list_display = [
         "username",
@@ -48,6 +49,7 @@ class AgreementInline(admin.TabularInline):
 
 @admin.register(Structure)
 class StructureAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # a filtered list counts its matches only
     list_display = ["name", "kind", "departement", "city", "opened_on", "closed_on"]
     list_filter = ["kind", "departement"]
     search_fields = ["name", "city"]
@@ -56,6 +58,7 @@ class StructureAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # a filtered list counts its matches only
     list_display = ["user", "structure", "role", "started_on", "ended_on"]
     list_filter = ["role", "structure"]
     search_fields = ["user__username", "user__last_name", "structure__name"]
@@ -64,6 +67,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # a filtered list counts its matches only
     list_display = ["name", "kind", "departement", "city", "contact_name"]
     list_filter = ["kind", "departement"]
     search_fields = ["name", "city", "contact_name"]
@@ -72,6 +76,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # a filtered list counts its matches only
     list_display = ["title", "partner", "structure", "starts_on", "ends_on"]
     list_filter = ["structure"]
     search_fields = ["title", "reference", "partner__name"]

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from ftda.enums import FollowUpKind, FollowUpTopic
 from ftda.languages import LANGUAGE_CHOICES
@@ -183,6 +184,11 @@ class FollowUpForm(StyledFormMixin, forms.ModelForm):
         self.fields["occurred_on"].initial = timezone.localdate
         # Most contacts are interviews: one interaction less for the daily case.
         self.fields["kind"].initial = FollowUpKind.INTERVIEW
+
+    @cached_property
+    def several_structures(self):
+        """Whether to offer a choice of structure (a view that knows it may set it)."""
+        return self.fields["structure"].queryset.count() > 1
 
     def clean_occurred_on(self):
         return refuse_future(self.cleaned_data.get("occurred_on"), "La date du suivi")

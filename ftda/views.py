@@ -146,6 +146,7 @@ def person_detail(request, pk):
             structures=Structure.objects.filter(pk__in=[s.pk for s in writable]),
             initial={"structure": writable[0].pk},
         )
+        form.several_structures = len(writable) > 1  # known here: no count query
     return render(
         request,
         "ftda/person_detail.html",

@@ -159,3 +159,20 @@ def test_direction_cannot_open_the_follow_up_form(client, setting):
     client.force_login(UserFactory(direction=True))
     url = reverse("ftda:follow_up_create", args=[person.pk])
     assert client.get(url, HTTP_HX_REQUEST="true").status_code == 404
+
+
+@pytest.mark.parametrize("where", ["file", "form"])
+def test_structure_choice_only_for_a_member_of_several_supporting_structures(
+    client, setting, where
+):
+    _angers, agir, worker, _agir_worker, person = setting
+    url = {
+        "file": reverse("ftda:person_detail", args=[person.pk]),
+        "form": reverse("ftda:follow_up_create", args=[person.pk]),
+    }[where]
+    client.force_login(worker)
+    assert '<select name="structure"' not in client.get(url).content.decode()
+    MembershipFactory(user=worker, structure=agir)
+    page = client.get(url).content.decode()
+    assert '<select name="structure"' in page
+    assert "AGIR Paris" in page

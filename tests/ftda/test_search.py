@@ -1,8 +1,10 @@
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from ftda.models import Person
-from tests.ftda.factories import PersonFactory
+from tests.ftda.factories import PathwayFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +71,23 @@ def test_search_uses_the_trigram_index():
         cursor.execute("SET enable_seqscan = on")
     assert "person_name_trgm" in plan
     assert "person_phonetic_keys" in plan
+
+
+def test_the_caseload_search_over_all_persons_can_use_the_trigram_index(client):
+    """The page's own queries (count and page, with the caseload's annotations), not only the
+    bare search: for the direction, who searches every person, the trigram index must be
+    usable (at volume, bench/search.py shows PostgreSQL choosing it)."""
+    for index in range(30):
+        PathwayFactory(person=PersonFactory(last_name=f"Ouédraogo{index}", first_names="Issouf"))
+    client.force_login(UserFactory(direction=True))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("ftda:caseload"), {"q": "ouedraogo"}).status_code == 200
+    searches = [q["sql"] for q in captured.captured_queries if "%>" in q["sql"]]
+    assert len(searches) == 2  # the paginator's count, then the page
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        for sql in searches:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "person_name_trgm" in plan, plan
+        cursor.execute("SET enable_seqscan = on")
