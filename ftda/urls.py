@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ftda import auth_views as ftda_auth_views
 from ftda import views
 
 admin.site.site_header = "FTDA · Direction de l'intégration"
@@ -24,6 +25,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/code/", ftda_auth_views.second_factor_verify, name="second_factor_verify"),
+    path(
+        "connexion/double-authentification/",
+        ftda_auth_views.second_factor_setup,
+        name="second_factor_setup",
+    ),
     path("", include(core_patterns)),
     path("hebergement/", include("hebergement.urls")),
     path("agir/", include("agir.urls")),

@@ -32,3 +32,21 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     """Pages as a French user in Paris sees them (date inputs, formats)."""
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login` stands for a complete login, second factor included."""
+    from django.test import Client
+
+    from tests.otp import force_login_verified
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
+@pytest.fixture(autouse=True)
+def _session_activity_refresh_outside_query_budgets(settings):
+    """A session is saved at most once a minute of activity (idle timeout). Query budgets
+    count what a view does, so tests that do not test the timeout never see that write;
+    tests/ftda/test_sessions.py sets the interval back."""
+    settings.SESSION_ACTIVITY_REFRESH = 24 * 60 * 60

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from ftda.models import User
 from tests.ftda.factories import PASSWORD
+from tests.otp import confirmed_device, current_code
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
@@ -19,6 +21,12 @@ def log_in(page, live_server, username, *, password=PASSWORD, landing="Mes perso
     page.get_by_label("Nom d’utilisateur").fill(username)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+    if reverse("second_factor_verify") in page.url:
+        # Managers, the direction and admins: the TOTP code of their device (tests/otp.py).
+        user = User.objects.get(username=username)
+        page.get_by_label("Code à 6 chiffres").fill(current_code(confirmed_device(user)))
+        page.get_by_role("button", name="Vérifier").click()
     if landing:
         expect(page.get_by_role("heading", name=landing)).to_be_visible()
 

@@ -40,6 +40,22 @@ CASES = {
         None,
         dict.fromkeys(ROLES_ORDER, (405, 405)) | {"anonymous": (LOGIN, LOGIN)},
     ),
+    # Second factor: those who need it have a verified device in these tests (tests/otp.py);
+    # social workers have none, so the code page sends them to the (optional) enrolment.
+    "second_factor_verify": Case(
+        None,
+        None,
+        {"anonymous": (LOGIN, LOGIN)}
+        | dict.fromkeys(["social_worker", "other_worker"], (302, 302))
+        | dict.fromkeys(["manager", "direction", "admin"], (200, 200)),
+    ),
+    "second_factor_setup": Case(
+        None,
+        None,
+        {"anonymous": (LOGIN, LOGIN)}
+        | dict.fromkeys(["social_worker", "other_worker"], (200, 200))
+        | dict.fromkeys(["manager", "direction", "admin"], (302, 302)),
+    ),
     "ftda:caseload": anyone_logged_in(),
     "ftda:person_create": Case(
         None,
