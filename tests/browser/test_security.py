@@ -4,8 +4,8 @@ the second factor through the real forms."""
 import base64
 
 import pytest
-from django_otp.oath import TOTP
 from django.urls import reverse
+from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in
