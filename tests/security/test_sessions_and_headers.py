@@ -138,9 +138,7 @@ def test_pages_carry_a_strict_csp_with_a_nonce(client, worker):
     client.force_login(worker)
     response = client.get(reverse("ftda:caseload"))
     csp = response["Content-Security-Policy"]
-    directives = dict(
-        (part.split()[0], part.split()[1:]) for part in csp.split(";") if part.strip()
-    )
+    directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
     assert directives["default-src"] == ["'self'"]
     assert directives["object-src"] == ["'none'"]
     assert directives["base-uri"] == ["'none'"]
