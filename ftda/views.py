@@ -14,9 +14,11 @@ from django.views.decorators.http import require_http_methods
 from ftda import access
 from ftda.caseload import extras_for_page
 from ftda.enums import AccessAction
+from ftda.exports import can_export, export_list, requested_format
 from ftda.filters import PersonFilter
 from ftda.forms import FollowUpForm, PersonCreateForm, PersonForm
 from ftda.models import FollowUp, HouseholdMember, Pathway, Person, Structure
+from ftda.resources import PersonResource
 from ftda.services import StaleEdit, create_person, log_access, log_follow_up, update_person
 
 FOLLOW_UPS_SHOWN = 50
@@ -71,11 +73,23 @@ def caseload(request):
         .prefetch_related(_pathways_prefetch())
     )
     filters = PersonFilter(request.GET, queryset=persons, request=request)
+    if requested_format(request):
+        return export_list(
+            request,
+            resource_class=PersonResource,
+            queryset=filters.qs,
+            basename="personnes-suivies",
+        )
     page = Paginator(filters.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     extras = extras_for_page(request, page.object_list)
     for person in page.object_list:
         person.extra = extras[person.pk]
-    context = {"filters": filters, "page": page, "today": timezone.localdate()}
+    context = {
+        "filters": filters,
+        "page": page,
+        "today": timezone.localdate(),
+        "can_export": can_export(user),
+    }
     if request.htmx and request.htmx.target == "caseload-results":
         return render(request, "ftda/_caseload_results.html", context)
     return render(request, "ftda/caseload.html", context)
