@@ -5,8 +5,11 @@ Casework (persons, follow-ups) is not exposed here: admins do no casework by def
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from import_export.admin import ImportMixin
 
+from ftda.imports import SafeImportMixin
 from ftda.models import AccessLog, Agreement, Membership, Partner, Structure, User
+from ftda.resources import PartnerResource, StructureResource
 
 
 class MembershipInline(admin.TabularInline):
@@ -47,7 +50,8 @@ class AgreementInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(admin.ModelAdmin):
+class StructureAdmin(SafeImportMixin, ImportMixin, admin.ModelAdmin):
+    resource_classes = [StructureResource]
     list_display = ["name", "kind", "departement", "city", "opened_on", "closed_on"]
     list_filter = ["kind", "departement"]
     search_fields = ["name", "city"]
@@ -63,7 +67,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(SafeImportMixin, ImportMixin, admin.ModelAdmin):
+    resource_classes = [PartnerResource]
     list_display = ["name", "kind", "departement", "city", "contact_name"]
     list_filter = ["kind", "departement"]
     search_fields = ["name", "city", "contact_name"]

@@ -201,6 +201,15 @@ TASKS = {
 }
 
 
+# Imports (ftda.imports.SafeImportMixin): limits checked before any row is read; files wait
+# in the storage between preview and confirmation, purged by `manage.py purge_import_files`.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+IMPORT_TMP_MAX_AGE = datetime.timedelta(hours=2)
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+
 # Persons shown per page in lists; search results are capped to keep responses quick.
 PAGE_SIZE = 25
 SEARCH_RESULTS_LIMIT = 50
