@@ -210,6 +210,10 @@ IMPORT_TMP_MAX_AGE = datetime.timedelta(hours=2)
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 
+# Retention (ftda.retention, `manage.py apply_retention`, daily).
+RETENTION_INACTIVITY_MONTHS = env.int("RETENTION_INACTIVITY_MONTHS", default=24)
+ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=12)
+
 # Persons shown per page in lists; search results are capped to keep responses quick.
 PAGE_SIZE = 25
 SEARCH_RESULTS_LIMIT = 50
