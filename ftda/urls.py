@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ftda import auth_views as ftda_auth_views
-from ftda import views
+from ftda import rights_views, views
 
 admin.site.site_header = "FTDA · Direction de l'intégration"
 admin.site.site_title = "Administration FTDA"
@@ -17,6 +17,7 @@ core_patterns = (
         path("personnes/<int:pk>/", views.person_detail, name="person_detail"),
         path("personnes/<int:pk>/modifier/", views.person_update, name="person_update"),
         path("personnes/<int:pk>/suivis/", views.follow_up_create, name="follow_up_create"),
+        path("personnes/<int:pk>/donnees/", rights_views.person_data, name="person_data"),
     ],
     "ftda",
 )

@@ -19,6 +19,7 @@ from ftda.filters import PersonFilter
 from ftda.forms import FollowUpForm, PersonCreateForm, PersonForm
 from ftda.models import FollowUp, HouseholdMember, Pathway, Person, Structure
 from ftda.resources import PersonResource
+from ftda.rights_views import managed_pathway
 from ftda.services import StaleEdit, create_person, log_access, log_follow_up, update_person
 
 FOLLOW_UPS_SHOWN = 50
@@ -157,6 +158,7 @@ def person_detail(request, pk):
             "follow_ups": follow_ups,
             "form": form,
             "can_write": bool(writable),
+            "can_produce_personal_data": managed_pathway(user, person) is not None,
             "today": timezone.localdate(),
         },
     )

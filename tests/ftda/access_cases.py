@@ -5,6 +5,7 @@ from tests.access import (
     anyone_logged_in,
     casework_read,
     casework_write,
+    manager_only,
     public,
 )
 
@@ -72,4 +73,6 @@ CASES = {
     "ftda:person_detail": casework_read(person_in, person_out),
     "ftda:person_update": casework_write(person_in, person_out),
     "ftda:follow_up_create": casework_write(person_in, person_out, method="post"),
+    # Right of access: the managers of a structure supporting the person only.
+    "ftda:person_data": manager_only(person_in, person_out, direction=404),
 }
