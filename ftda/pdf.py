@@ -1,58 +1,65 @@
-"""PDF rendering with WeasyPrint, fetching nothing but `data:` URLs and static files.
+"""PDF rendering with WeasyPrint behind a restrictive URL fetcher.
 
-A template might carry a URL a user typed (a note with an image tag, a partner's web site):
-the fetcher refuses the network, `file:` URLs and any path outside the static files, so a
-PDF can neither leak the server's files nor make the server call an address (SSRF).
-
-    from ftda.pdf import render_pdf
-    pdf_bytes = render_pdf(html)   # html from render_to_string; {% static %} URLs work
+A document may only load `data:` URLs and the project's own static files; everything else
+(file://, http(s)://, ftp://, any other host, path traversal) is refused before any I/O,
+so that text a user typed can never make the PDF renderer read a local file or call a
+server. Static files are referenced from `STATIC_BASE_URL` (a reserved `.invalid` origin:
+nothing is ever fetched over the network) and read through Django's staticfiles finders.
 """
 
 import mimetypes
+import posixpath
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# Relative and root-relative URLs of the templates resolve against this fake origin, which
-# the fetcher maps to the static files.
-STATIC_ORIGIN = "https://static.ftda.invalid"
+STATIC_BASE_URL = "https://static.ftda.invalid"
 
 
-class ForbiddenResource(ValueError):
+class RefusedURL(ValueError):
     pass
 
 
-class StaticOnlyURLFetcher(URLFetcher):
-    """Serves `data:` URLs and the project's static files; refuses everything else."""
-
-    def __init__(self, **kwargs):
-        super().__init__(allowed_protocols={"data", "https"}, allow_redirects=False, **kwargs)
+class SafeURLFetcher(URLFetcher):
+    def __init__(self):
+        super().__init__(allowed_protocols=("data",), allow_redirects=False, timeout=1)
 
     def fetch(self, url, headers=None):
-        if url.startswith("data:"):
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
             return super().fetch(url, headers)
+        return self._static(url)
+
+    def _static(self, url):
         parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if origin != STATIC_ORIGIN or not parts.path.startswith(settings.STATIC_URL):
-            raise ForbiddenResource(f"Ressource refusée dans un PDF : {url[:200]}")
-        relative = unquote(parts.path[len(settings.STATIC_URL) :])
-        try:
-            path = finders.find(relative)
-        except SuspiciousFileOperation as error:
-            raise ForbiddenResource(f"Chemin refusé : {relative[:200]}") from error
-        if not path:
-            raise ForbiddenResource(f"Fichier statique introuvable : {relative[:200]}")
-        with open(path, "rb") as file:
-            body = file.read()
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        if origin != STATIC_BASE_URL or parts.username or parts.password:
+            raise RefusedURL(f"URL refusée par le générateur de PDF : {url[:200]}")
+        path = unquote(parts.path)
+        if not path.startswith(settings.STATIC_URL) or "\\" in path or "\x00" in path:
+            raise RefusedURL(f"URL refusée par le générateur de PDF : {url[:200]}")
+        relative = path[len(settings.STATIC_URL) :]
+        normalised = posixpath.normpath(relative)
+        if normalised.startswith(("..", "/")) or normalised != relative:
+            raise RefusedURL(f"URL refusée par le générateur de PDF : {url[:200]}")
+        found = finders.find(normalised)
+        if not found:
+            raise RefusedURL(f"Fichier statique introuvable : {normalised}")
+        with open(found, "rb") as handle:
+            body = handle.read()
+        content_type = mimetypes.guess_type(normalised)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
+# An instance is callable with a URL, like WeasyPrint's own fetcher.
+safe_url_fetcher = SafeURLFetcher()
+
+
 def render_pdf(html: str) -> bytes:
+    """The PDF of an HTML string whose static references start with STATIC_BASE_URL."""
     return HTML(
-        string=html, base_url=STATIC_ORIGIN + "/", url_fetcher=StaticOnlyURLFetcher()
+        string=html, base_url=f"{STATIC_BASE_URL}/", url_fetcher=safe_url_fetcher
     ).write_pdf()

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "ftda",
+    "ftda.reports",
     "hebergement",
     "agir",
     "programmes",
@@ -236,9 +237,13 @@ PGHISTORY_DEFAULT_TRACKERS = (
 )
 
 # Apps whose `navigation.items(request)` adds entries to the navigation bar, in this order.
-NAVIGATION_APPS = ["ftda", "hebergement", "agir", "programmes"]
+NAVIGATION_APPS = ["ftda", "hebergement", "agir", "programmes", "ftda.reports"]
 
 ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
+
+# Apps whose `indicators.section(period, scope)` makes a section of the activity report,
+# in this order (an app without one is skipped).
+REPORT_APPS = ["ftda", "hebergement", "agir", "programmes"]
 
 # Apps whose `demo.load(today=, structures=, users=, persons=)` runs after the core's demo.
 DEMO_APPS = ["hebergement", "agir", "programmes"]

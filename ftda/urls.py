@@ -33,6 +33,7 @@ urlpatterns = [
         name="second_factor_setup",
     ),
     path("", include(core_patterns)),
+    path("rapports/", include("ftda.reports.urls")),
     path("hebergement/", include("hebergement.urls")),
     path("agir/", include("agir.urls")),
     path("programmes/", include("programmes.urls")),

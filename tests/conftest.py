@@ -48,5 +48,14 @@ def _force_login_passes_the_second_factor(monkeypatch):
 def _session_activity_refresh_outside_query_budgets(settings):
     """A session is saved at most once a minute of activity (idle timeout). Query budgets
     count what a view does, so tests that do not test the timeout never see that write;
-    tests/ftda/test_sessions.py sets the interval back."""
+    tests/security/test_sessions_and_headers.py sets the interval back."""
     settings.SESSION_ACTIVITY_REFRESH = 24 * 60 * 60
+
+
+@pytest.fixture(autouse=True)
+def _files_in_memory(settings):
+    """Stored files (reports, imports) go to memory, never to the developer's media/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }

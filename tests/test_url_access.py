@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.access import LOGIN, ROLES_ORDER
 from tests.world import build_world
 
-APPS = ["ftda", "hebergement", "agir", "programmes"]
+APPS = ["ftda", "hebergement", "agir", "programmes", "reports"]
 
 
 def _walk(patterns, namespace=None):

@@ -6,6 +6,7 @@ import time
 
 import openpyxl.xml
 import pytest
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -106,7 +107,20 @@ def admin_client(client):
     return client
 
 
-def test_an_admin_imports_structures_through_preview_and_confirmation(admin_client, settings):
+@pytest.fixture
+def file_storage(settings, tmp_path):
+    """Files on disk: django-import-export's MediaStorage opens a new storage handler at each
+    step, which an in-memory storage would not survive."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+
+
+def test_an_admin_imports_structures_through_preview_and_confirmation(admin_client, file_storage):
     content = import_files.structures_csv(ROWS, encoding="cp1252")
     response = admin_client.post(
         reverse("admin:ftda_structure_import"),
@@ -115,14 +129,14 @@ def test_an_admin_imports_structures_through_preview_and_confirmation(admin_clie
     assert response.status_code == 200
     confirm = response.context["confirm_form"]
     assert confirm is not None, response.context["form"].errors
-    tmp_path = os.path.join(settings.MEDIA_ROOT, TMP_FOLDER, confirm.initial["import_file_name"])
-    assert os.path.exists(tmp_path)
+    stored = f"{TMP_FOLDER}/{confirm.initial['import_file_name']}"
+    assert storages["default"].exists(stored)
     assert not Structure.objects.filter(name="Clé de France").exists()  # a preview only
     response = admin_client.post(reverse("admin:ftda_structure_process_import"), confirm.initial)
     assert response.status_code == 302
     structure = Structure.objects.get(name="Clé de France")
     assert structure.opened_on == datetime.date(2024, 2, 29)
-    assert not os.path.exists(tmp_path)  # removed after the import
+    assert not storages["default"].exists(stored)  # removed after the import
 
 
 def test_a_hostile_file_in_the_admin_gets_a_french_error_and_changes_nothing(admin_client):
@@ -140,8 +154,7 @@ def test_a_hostile_file_in_the_admin_gets_a_french_error_and_changes_nothing(adm
     assert Partner.objects.count() == before
 
 
-def test_left_over_import_files_are_purged_after_a_delay(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_left_over_import_files_are_purged_after_a_delay(file_storage, tmp_path):
     folder = tmp_path / TMP_FOLDER
     folder.mkdir()
     old, recent = folder / "ancien", folder / "recent"

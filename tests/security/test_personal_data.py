@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from ftda.enums import AccessAction
 from ftda.models import AccessLog
-from ftda.pdf import ForbiddenResource, StaticOnlyURLFetcher, render_pdf
+from ftda.pdf import RefusedURL, SafeURLFetcher, render_pdf
 from ftda.personal_data import collect_all
 from ftda.services import update_person
 from tests.ftda.factories import (
@@ -117,12 +117,12 @@ def test_apps_add_their_data_through_their_hook(file, settings, monkeypatch):
     ],
 )
 def test_the_pdf_fetcher_refuses_anything_but_data_and_static(url):
-    with pytest.raises((ForbiddenResource, ValueError)):
-        StaticOnlyURLFetcher().fetch(url)
+    with pytest.raises((RefusedURL, ValueError)):
+        SafeURLFetcher().fetch(url)
 
 
 def test_the_pdf_fetcher_serves_data_urls_and_static_files():
-    fetcher = StaticOnlyURLFetcher()
+    fetcher = SafeURLFetcher()
     assert fetcher.fetch("data:text/plain;base64,Qm9uam91cg==").read() == b"Bonjour"
     css = fetcher.fetch("https://static.ftda.invalid/static/css/pdf.css")
     assert b"@page" in css.read() and css.content_type == "text/css"
