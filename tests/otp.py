@@ -27,6 +27,14 @@ def current_code(device, *, offset=0) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
+def unused_code(device) -> str:
+    """A code the device accepts now: the next time step's if this one was already used
+    (a code works once; the device tolerates one step of drift)."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return current_code(device, offset=max(0, device.last_t + 1 - totp.t()))
+
+
 def mark_verified(client, user):
     device = confirmed_device(user)
     session = client.session
