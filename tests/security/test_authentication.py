@@ -273,3 +273,16 @@ def test_every_page_sends_unverified_managers_direction_and_admins_to_the_code(c
             checked += 1
     assert checked >= 3 * 6
     assert LOGIN
+
+
+def test_the_qr_code_does_not_change_other_svg_made_in_the_process(client, manager):
+    """qrcode's SVG factories register an `svg:` prefix globally; ours does not, so pygal's
+    charts keep their plain `<svg>` root."""
+    import xml.etree.ElementTree as ET
+
+    login_without_second_factor(client, manager)
+    html = client.get(reverse("second_factor_setup")).text
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
+    assert ET._namespace_map.get("http://www.w3.org/2000/svg") != "svg", ET._namespace_map.get(
+        "http://www.w3.org/2000/svg"
+    )
