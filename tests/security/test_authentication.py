@@ -286,3 +286,11 @@ def test_the_qr_code_does_not_change_other_svg_made_in_the_process(client, manag
     assert ET._namespace_map.get("http://www.w3.org/2000/svg") != "svg", ET._namespace_map.get(
         "http://www.w3.org/2000/svg"
     )
+
+
+def test_a_social_worker_finds_the_optional_enrolment_in_the_menu(client):
+    worker = MembershipFactory().user
+    client.force_login(worker)
+    html = client.get(reverse("ftda:caseload")).text
+    assert reverse("second_factor_setup") in html
+    assert client.get(reverse("second_factor_setup")).status_code == 200
