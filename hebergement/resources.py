@@ -1,0 +1,674 @@
+"""Imports (and exports) of the housing app through django-import-export, in the admin.
+
+Files an NGO really has: French column headers, dates as dd/mm/yyyy, départements as "49" or
+"Maine-et-Loire", CSV in UTF-8 or Windows-1252 with `;` or `,` separators, XLSX from Excel
+or LibreOffice. A bad file writes nothing: every row is validated (model constraints
+included) inside one transaction, which is rolled back when any row fails, and each faulty
+row lists its faulty columns by their French header.
+
+Three resources: structures with their capacity (`CapacityResource`), housing units with
+their places (`HousingUnitResource`), current stays (`CurrentStayResource`).
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from import_export import fields, resources, widgets
+from import_export.formats import base_formats
+from localflavor.fr.fr_department import DEPARTMENT_CHOICES
+
+from ftda.enums import StructureKind
+from ftda.models import Household, HouseholdMember, Person, Structure
+from ftda.services import open_pathway
+from hebergement.enums import DecisionKind, UnitKind
+from hebergement.models import Capacity, HousingUnit, Place, Stay, planned_end
+from hebergement.services import as_validation_error
+
+# --------------------------------------------------------------------------- file formats
+
+
+class FrenchCSV(base_formats.CSV):
+    """CSV as spreadsheets save it in France: UTF-8 (with or without BOM) or Windows-1252,
+    `;` or `,` separators (sniffed from the header line)."""
+
+    ENCODINGS = ("utf-8-sig", "cp1252")
+
+    def get_title(self):
+        return "csv"
+
+    def is_binary(self):
+        # Read as bytes: the encoding is detected here, not imposed by the admin.
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        text = decode(in_stream, self.ENCODINGS)
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+        dataset = tablib.Dataset()
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        rows = [row for row in rows if any(cell.strip() for cell in row)]
+        if not rows:
+            return dataset
+        headers = [cell.strip() for cell in rows[0]]
+        dataset.headers = headers
+        for row in rows[1:]:
+            row = (row + [""] * len(headers))[: len(headers)]
+            dataset.append(row)
+        return dataset
+
+
+def decode(data, encodings):
+    if isinstance(data, str):
+        return data.lstrip("\ufeff")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError("Encodage du fichier non reconnu (attendu : UTF-8 ou Windows-1252).")
+
+
+class FrenchXLSX(base_formats.XLSX):
+    """XLSX from Excel or LibreOffice: headers stripped, blank lines ignored."""
+
+    def create_dataset(self, in_stream):
+        dataset = super().create_dataset(in_stream)
+        cleaned = tablib.Dataset()
+        cleaned.headers = [str(h or "").strip() for h in (dataset.headers or [])]
+        for row in dataset:
+            if any(cell not in (None, "") for cell in row):
+                cleaned.append(row)
+        return cleaned
+
+
+IMPORT_FORMATS = [FrenchCSV, FrenchXLSX]
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def normalise(text):
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def text_of(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+class TextWidget(widgets.Widget):
+    """Text with spaces collapsed; an empty cell is an empty string, never NULL."""
+
+    def clean(self, value, row=None, **kwargs):
+        return text_of(value)
+
+
+class FrenchDateWidget(widgets.Widget):
+    FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = text_of(value)
+        for fmt in self.FORMATS:
+            try:
+                return datetime.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise ValueError(f"Date invalide « {text} » : écrivez-la jj/mm/aaaa.")
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%d/%m/%Y") if value else ""
+
+
+class FrenchIntegerWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        text = text_of(value).replace(" ", "").replace("\u202f", "")
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            number = None
+        if number is None or number != number.to_integral_value() or number < 0:
+            raise ValueError(f"Nombre entier positif attendu, pas « {text_of(value)} ».")
+        return int(number)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice written by its French label (accents and case ignored) or its code."""
+
+    def __init__(self, choices, *, aliases=None, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = list(choices)
+        self.lookup = {normalise(label): value for value, label in self.choices}
+        self.lookup.update({normalise(value): value for value, _ in self.choices})
+        self.lookup.update({normalise(k): v for k, v in (aliases or {}).items()})
+
+    def clean(self, value, row=None, **kwargs):
+        text = text_of(value)
+        if not text:
+            return ""
+        try:
+            return self.lookup[normalise(text)]
+        except KeyError:
+            labels = ", ".join(label for _, label in self.choices)
+            raise ValueError(f"Valeur inconnue « {text} » : choisissez parmi {labels}.") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return dict(self.choices).get(value, value or "")
+
+
+DEPARTEMENT_LOOKUP = {normalise(code): code for code, _ in DEPARTMENT_CHOICES}
+# localflavor labels read "49 - Maine-et-Loire": accept the label and the name alone.
+DEPARTEMENT_LOOKUP.update({normalise(label): code for code, label in DEPARTMENT_CHOICES})
+DEPARTEMENT_LOOKUP.update(
+    {normalise(str(label).split(" - ", 1)[-1]): code for code, label in DEPARTMENT_CHOICES}
+)
+
+
+def clean_departement(value):
+    """ "49", "049", 49.0 (Excel), "Maine-et-Loire", "maine et loire", "2A"."""
+    text = text_of(value)
+    if not text:
+        raise ValueError("Département obligatoire.")
+    key = normalise(text)
+    if key.isdigit() and len(key) == 1:
+        key = "0" + key
+    if key.isdigit() and len(key) == 3 and key.startswith("0"):
+        key = key[1:]
+    try:
+        return DEPARTEMENT_LOOKUP[key]
+    except KeyError:
+        raise ValueError(
+            f"Département inconnu « {text} » : écrivez son numéro (49) ou son nom (Maine-et-Loire)."
+        ) from None
+
+
+class DepartementWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return clean_departement(value)
+
+
+class StructureWidget(widgets.Widget):
+    """An existing structure, by its name (case and accents ignored)."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = text_of(value)
+        if not text:
+            raise ValueError("Structure obligatoire.")
+        return find_structure(text) or _unknown_structure(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+def find_structure(name):
+    wanted = normalise(name)
+    for structure in Structure.objects.housing().only("pk", "name"):
+        if normalise(structure.name) == wanted:
+            return structure
+    return None
+
+
+def _unknown_structure(text):
+    raise ValueError(f"Structure inconnue « {text} » : importez d'abord ses capacités.")
+
+
+# --------------------------------------------------------------------------- base resource
+
+
+class FrenchResource(resources.ModelResource):
+    """Errors keyed by the French column header; database refusals turned into row errors;
+    the whole import rolled back when a row fails (nothing written)."""
+
+    # Extra error keys (columns that are not model fields) → their header.
+    extra_columns: dict = {}
+    # Model fields filled from other columns by `import_related`.
+    derived_fields: tuple = ()
+
+    def get_instance(self, instance_loader, row):
+        return None  # every row creates a record: no technical id in the files
+
+    def column_of(self, key):
+        if key == NON_FIELD_ERRORS:
+            return key
+        for field in self.get_import_fields():
+            if field.attribute == key:
+                return field.column_name
+        return self.extra_columns.get(key, key)
+
+    def _by_column(self, error: ValidationError):
+        if hasattr(error, "error_dict"):
+            return ValidationError(
+                {self.column_of(key): value for key, value in error.error_dict.items()}
+            )
+        return error
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if errors:
+            # Fields left empty because of an error already reported on another column
+            # (a structure not created, a person not looked up): no second message.
+            for key in self.derived_fields:
+                errors.setdefault(key, [])
+        try:
+            super().validate_instance(instance, errors, validate_unique)
+        except ValidationError as error:
+            cleaned = {key: value for key, value in error.error_dict.items() if value}
+            raise self._by_column(ValidationError(cleaned)) from error
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        try:
+            with transaction.atomic():
+                super().save_instance(instance, is_create, row, **kwargs)
+        except IntegrityError as error:
+            raise as_validation_error(error) from error
+
+    def import_data(self, dataset, *args, **kwargs):
+        kwargs["rollback_on_validation_errors"] = True
+        kwargs.setdefault("use_transactions", True)
+        return super().import_data(dataset, *args, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        self.import_related(instance, row, errors, **kwargs)
+        if errors:
+            raise ValidationError(errors)
+
+    def import_related(self, instance, row, errors, **kwargs):
+        """Hook: columns that are not plain model fields."""
+
+
+def add_error(errors, key, message):
+    errors.setdefault(key, []).append(ValidationError(message))
+
+
+# --------------------------------------------------------------------------- structures + capacity
+
+STRUCTURE_KINDS = ChoiceWidget(
+    [(StructureKind.CPH, "CPH"), (StructureKind.ASSIMILATED_HOUSING, "Dispositif assimilé")],
+    aliases={
+        "Centre provisoire d'hébergement": StructureKind.CPH,
+        "Centre provisoire d'hébergement (CPH)": StructureKind.CPH,
+        "assimilé": StructureKind.ASSIMILATED_HOUSING,
+    },
+)
+
+
+class CapacityResource(FrenchResource):
+    """One row per capacity period: the structure is created on its first row."""
+
+    structure_name = fields.Field(attribute=None, column_name="Structure")
+    structure_kind = fields.Field(attribute=None, column_name="Type")
+    departement = fields.Field(attribute=None, column_name="Département")
+    city = fields.Field(attribute=None, column_name="Ville")
+    places = fields.Field(
+        attribute="places", column_name="Places autorisées", widget=FrenchIntegerWidget()
+    )
+    valid_from = fields.Field(
+        attribute="valid_from", column_name="À partir du", widget=FrenchDateWidget()
+    )
+    valid_until = fields.Field(
+        attribute="valid_until", column_name="Jusqu'au", widget=FrenchDateWidget()
+    )
+    decision_kind = fields.Field(
+        attribute="decision_kind", column_name="Décision", widget=ChoiceWidget(DecisionKind.choices)
+    )
+    decision_reference = fields.Field(
+        attribute="decision_reference", column_name="Référence de la décision", widget=TextWidget()
+    )
+    decision_date = fields.Field(
+        attribute="decision_date", column_name="Date de la décision", widget=FrenchDateWidget()
+    )
+
+    derived_fields = ("structure",)
+    extra_columns = {
+        "structure": "Structure",
+        "structure_kind": "Type",
+        "departement": "Département",
+        "city": "Ville",
+    }
+
+    class Meta:
+        model = Capacity
+        clean_model_instances = True
+        fields = (
+            "structure_name",
+            "structure_kind",
+            "departement",
+            "city",
+            "places",
+            "valid_from",
+            "valid_until",
+            "decision_kind",
+            "decision_reference",
+            "decision_date",
+        )
+
+    def dehydrate_structure_name(self, capacity):
+        return capacity.structure.name
+
+    def dehydrate_structure_kind(self, capacity):
+        return STRUCTURE_KINDS.render(capacity.structure.kind)
+
+    def dehydrate_departement(self, capacity):
+        return capacity.structure.departement
+
+    def dehydrate_city(self, capacity):
+        return capacity.structure.city
+
+    def import_related(self, instance, row, errors, **kwargs):
+        name = text_of(row.get("Structure"))
+        if not name:
+            add_error(errors, "structure", "Structure obligatoire.")
+            return
+        structure = find_structure(name)
+        if structure is None:
+            values = {}
+            for key, column, clean in (
+                ("structure_kind", "Type", STRUCTURE_KINDS.clean),
+                ("departement", "Département", clean_departement),
+            ):
+                try:
+                    values[key] = clean(row.get(column))
+                except ValueError as error:
+                    add_error(errors, key, str(error))
+            if not values.get("structure_kind") and "structure_kind" not in errors:
+                add_error(
+                    errors, "structure_kind", "Type obligatoire (CPH ou dispositif assimilé)."
+                )
+            city = text_of(row.get("Ville"))
+            if not city:
+                add_error(errors, "city", "Ville obligatoire pour une nouvelle structure.")
+            if errors:
+                return
+            structure = Structure(
+                name=name,
+                kind=values["structure_kind"],
+                departement=values["departement"],
+                city=city,
+            )
+            structure.full_clean()
+            structure.save()
+        instance.structure = structure
+        if instance.valid_from and "valid_from" not in errors:
+            # A new period closes the open one that started before (see services.set_capacity).
+            Capacity.objects.filter(
+                structure=structure, valid_until__isnull=True, valid_from__lt=instance.valid_from
+            ).update(valid_until=instance.valid_from - datetime.timedelta(days=1))
+
+
+# --------------------------------------------------------------------------- units + places
+
+UNIT_KINDS = ChoiceWidget(
+    UnitKind.choices,
+    aliases={
+        "collectif": UnitKind.COLLECTIVE_ROOM,
+        "chambre": UnitKind.COLLECTIVE_ROOM,
+        "diffus": UnitKind.SCATTERED_FLAT,
+        "appartement": UnitKind.SCATTERED_FLAT,
+    },
+)
+
+
+class HousingUnitResource(FrenchResource):
+    """One row per unit; "Nombre de places" creates its places (1, 2, 3…)."""
+
+    structure = fields.Field(
+        attribute="structure", column_name="Structure", widget=StructureWidget()
+    )
+    label = fields.Field(attribute="label", column_name="Désignation", widget=TextWidget())
+    kind = fields.Field(attribute="kind", column_name="Type", widget=UNIT_KINDS)
+    address = fields.Field(attribute="address", column_name="Adresse", widget=TextWidget())
+    postal_code = fields.Field(
+        attribute="postal_code", column_name="Code postal", widget=TextWidget()
+    )
+    city = fields.Field(attribute="city", column_name="Ville", widget=TextWidget())
+    places_count = fields.Field(attribute=None, column_name="Nombre de places")
+
+    extra_columns = {"places_count": "Nombre de places"}
+
+    class Meta:
+        model = HousingUnit
+        clean_model_instances = True
+        fields = ("structure", "label", "kind", "address", "postal_code", "city", "places_count")
+
+    def dehydrate_places_count(self, unit):
+        return unit.places.count()
+
+    def import_related(self, instance, row, errors, **kwargs):
+        try:
+            count = FrenchIntegerWidget().clean(row.get("Nombre de places"))
+        except ValueError as error:
+            add_error(errors, "places_count", str(error))
+            return
+        if not count:
+            add_error(errors, "places_count", "Au moins une place par logement.")
+        elif count > 50:
+            add_error(errors, "places_count", "Plus de 50 places dans un logement : vérifiez.")
+        instance._places_count = count
+        postal_code = text_of(row.get("Code postal"))
+        if postal_code and not re.fullmatch(r"\d{5}", postal_code.zfill(5)):
+            add_error(errors, "postal_code", f"Code postal invalide « {postal_code} ».")
+        elif postal_code:
+            instance.postal_code = postal_code.zfill(5)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        Place.objects.bulk_create(
+            Place(unit=instance, label=str(number))
+            for number in range(1, instance._places_count + 1)
+        )
+
+
+# --------------------------------------------------------------------------- current stays
+
+
+class CurrentStayResource(FrenchResource):
+    """Stays in progress when the structure starts using the application: one row per
+    person. The person is found by name and birth date, or created; their household is
+    found or created by its label; their support in the structure opens on arrival."""
+
+    structure = fields.Field(
+        attribute="structure", column_name="Structure", widget=StructureWidget()
+    )
+    unit = fields.Field(attribute=None, column_name="Logement")
+    place_label = fields.Field(attribute=None, column_name="Place")
+    last_name = fields.Field(attribute=None, column_name="Nom")
+    first_names = fields.Field(attribute=None, column_name="Prénoms")
+    birth_date = fields.Field(attribute=None, column_name="Date de naissance")
+    household_label = fields.Field(attribute=None, column_name="Ménage")
+    arrived_on = fields.Field(
+        attribute="arrived_on", column_name="Arrivée le", widget=FrenchDateWidget()
+    )
+    contract_signed_on = fields.Field(
+        attribute="contract_signed_on", column_name="Contrat signé le", widget=FrenchDateWidget()
+    )
+    planned_end_on = fields.Field(
+        attribute="planned_end_on", column_name="Fin prévue le", widget=FrenchDateWidget()
+    )
+
+    derived_fields = ("person", "place", "household")
+    extra_columns = {
+        "unit": "Logement",
+        "place": "Place",
+        "place_label": "Place",
+        "person": "Nom",
+        "last_name": "Nom",
+        "first_names": "Prénoms",
+        "birth_date": "Date de naissance",
+        "household": "Ménage",
+        "shares_place_of": "Place",
+        "exit_outcome": "Sortie",
+    }
+
+    class Meta:
+        model = Stay
+        clean_model_instances = True
+        fields = (
+            "structure",
+            "unit",
+            "place_label",
+            "last_name",
+            "first_names",
+            "birth_date",
+            "household_label",
+            "arrived_on",
+            "contract_signed_on",
+            "planned_end_on",
+        )
+
+    def import_related(self, instance, row, errors, **kwargs):
+        last_name, first_names = text_of(row.get("Nom")), text_of(row.get("Prénoms"))
+        if not last_name:
+            add_error(errors, "last_name", "Nom obligatoire.")
+        if not first_names:
+            add_error(errors, "first_names", "Prénoms obligatoires.")
+        try:
+            birth_date = FrenchDateWidget().clean(row.get("Date de naissance"))
+        except ValueError as error:
+            add_error(errors, "birth_date", str(error))
+            birth_date = None
+        unit_label, place_label = text_of(row.get("Logement")), text_of(row.get("Place"))
+        if not unit_label:
+            add_error(errors, "unit", "Logement obligatoire.")
+        if not place_label:
+            add_error(errors, "place_label", "Place obligatoire.")
+        if instance.arrived_on and not instance.planned_end_on and "planned_end_on" not in errors:
+            instance.planned_end_on = planned_end(instance.arrived_on)
+        structure = instance.structure if instance.structure_id else None
+        if structure and unit_label and place_label:
+            place = (
+                Place.objects.filter(
+                    unit__structure=structure,
+                    unit__label__iexact=unit_label,
+                    label__iexact=place_label,
+                )
+                .select_related("unit")
+                .first()
+            )
+            if place is None:
+                add_error(
+                    errors,
+                    "place_label",
+                    f"Pas de place « {place_label} » dans le logement « {unit_label} » de "
+                    f"{structure} : importez d'abord les logements.",
+                )
+            instance.place = place
+        if errors or not instance.arrived_on:
+            return
+        person = Person.objects.filter(
+            last_name__iexact=last_name, first_names__iexact=first_names, birth_date=birth_date
+        ).first()
+        if person is None:
+            person = Person(last_name=last_name, first_names=first_names, birth_date=birth_date)
+            person.full_clean()
+            person.save()
+        instance.person = person
+        household_label = text_of(row.get("Ménage"))
+        if household_label:
+            membership = (
+                HouseholdMember.objects.filter(person=person).select_related("household").first()
+            )
+            if membership is None:
+                household = Household.objects.filter(label__iexact=household_label).first()
+                household = household or Household.objects.create(label=household_label)
+                HouseholdMember.objects.create(
+                    household=household, person=person, relationship="other"
+                )
+            else:
+                household = membership.household
+            instance.household = household
+
+    def after_save_instance(self, instance, row, **kwargs):
+        open_pathway(
+            person=instance.person, structure=instance.structure, started_on=instance.arrived_on
+        )
+
+    def dehydrate_last_name(self, stay):
+        return stay.person.last_name
+
+    def dehydrate_first_names(self, stay):
+        return stay.person.first_names
+
+
+# --------------------------------------------------------------------------- exports
+
+
+class StayExportResource(resources.ModelResource):
+    """Columns of the stays list's CSV / XLSX export (ftda.exports.export_list)."""
+
+    last_name = fields.Field(column_name="Nom")
+    first_names = fields.Field(column_name="Prénoms")
+    structure = fields.Field(column_name="Structure")
+    place = fields.Field(column_name="Place")
+    arrived_on = fields.Field(attribute="arrived_on", column_name="Arrivée le")
+    contract_signed_on = fields.Field(
+        attribute="contract_signed_on", column_name="Contrat signé le"
+    )
+    planned_end_on = fields.Field(attribute="planned_end_on", column_name="Fin prévue le")
+    exited_on = fields.Field(attribute="exited_on", column_name="Sortie le")
+    exit_outcome = fields.Field(column_name="Solution de sortie")
+    employment_at_exit = fields.Field(column_name="Situation d'emploi à la sortie")
+
+    class Meta:
+        model = Stay
+        fields = (
+            "last_name",
+            "first_names",
+            "structure",
+            "place",
+            "arrived_on",
+            "contract_signed_on",
+            "planned_end_on",
+            "exited_on",
+            "exit_outcome",
+            "employment_at_exit",
+        )
+        export_order = fields
+
+    # The list's queryset selects person, structure and place__unit: no query per row.
+    def dehydrate_last_name(self, stay):
+        return stay.person.last_name
+
+    def dehydrate_first_names(self, stay):
+        return stay.person.first_names
+
+    def dehydrate_structure(self, stay):
+        return stay.structure.name
+
+    def dehydrate_place(self, stay):
+        if stay.place is None:
+            return "Partage la place d'un parent"
+        return f"{stay.place.unit.label} · {stay.place.label}"
+
+    def dehydrate_exit_outcome(self, stay):
+        return stay.get_exit_outcome_display()
+
+    def dehydrate_employment_at_exit(self, stay):
+        return stay.get_employment_at_exit_display()
