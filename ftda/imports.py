@@ -12,7 +12,7 @@ memory and time whatever the file holds:
 - at most `IMPORT_MAX_ROWS` data rows, counted while streaming.
 
 Files wait in the storage between the preview and the confirmation
-(`import_export.tmp_storages.MediaStorage`); django-import-export deletes them after the
+(`ImportFileStorage`, on the default storage); django-import-export deletes them after the
 import and `manage.py purge_import_files` deletes those left behind after
 `IMPORT_TMP_MAX_AGE`.
 """
@@ -26,6 +26,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from import_export.forms import ImportForm
+from import_export.tmp_storages import MediaStorage
 
 CHUNK = 64 * 1024
 XLSX_REQUIRED_PARTS = {"[Content_Types].xml", "xl/workbook.xml"}
@@ -198,6 +199,18 @@ class SafeImportMixin:
 
 
 TMP_FOLDER = "django-import-export"
+
+
+class ImportFileStorage(MediaStorage):
+    """django-import-export's MediaStorage on the project's `default` storage (or an
+    `import_export` one), through Django's shared storage handler: files survive between the
+    preview and the confirmation whatever the backend, S3 included."""
+
+    def _configure_storage(self):
+        from django.core.files.storage import storages
+
+        alias = "import_export" if "import_export" in settings.STORAGES else "default"
+        self._storage = storages[alias]
 
 
 def purge_import_files(*, dry_run=False, now=None):

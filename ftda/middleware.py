@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from ftda import security
 
@@ -80,7 +81,10 @@ class SecondFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not user.is_authenticated or user.is_verified():
+        # The session holds the verifying device's id only after a code was accepted
+        # (django_otp.login); removing a device ends its user's sessions (ftda.security).
+        # Reading the key rather than loading the device saves a query on every page.
+        if not user.is_authenticated or request.session.get(DEVICE_ID_SESSION_KEY):
             return None
         match = request.resolver_match
         if match is not None and match.url_name in self.OPEN_URL_NAMES and not match.namespace:

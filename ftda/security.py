@@ -10,7 +10,7 @@ import time
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.models import Session
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -87,6 +87,12 @@ def end_sessions_of(user) -> int:
             ended.append(session.session_key)
     Session.objects.filter(session_key__in=ended).delete()
     return len(ended)
+
+
+@receiver(post_delete, sender=TOTPDevice)
+def _end_sessions_verified_by_a_removed_device(sender, instance, **kwargs):
+    """A lost phone: the admin deletes the device, and the sessions it verified end."""
+    end_sessions_of(instance.user)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)

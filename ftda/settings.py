@@ -208,7 +208,7 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 IMPORT_TMP_MAX_AGE = datetime.timedelta(hours=2)
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "ftda.imports.ImportFileStorage"
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 
 # Retention (ftda.retention, `manage.py apply_retention`, daily).

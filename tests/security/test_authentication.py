@@ -294,3 +294,11 @@ def test_a_social_worker_finds_the_optional_enrolment_in_the_menu(client):
     html = client.get(reverse("ftda:caseload")).text
     assert reverse("second_factor_setup") in html
     assert client.get(reverse("second_factor_setup")).status_code == 200
+
+
+def test_removing_a_lost_device_ends_the_sessions_it_verified(client, manager):
+    client.force_login(manager)  # verified by a device
+    assert client.get(reverse("ftda:caseload")).status_code == 200
+    TOTPDevice.objects.filter(user=manager).get().delete()
+    response = client.get(reverse("ftda:caseload"))
+    assert response["Location"].startswith(reverse("login"))

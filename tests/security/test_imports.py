@@ -120,7 +120,7 @@ def file_storage(settings, tmp_path):
     }
 
 
-def test_an_admin_imports_structures_through_preview_and_confirmation(admin_client, file_storage):
+def test_an_admin_imports_structures_through_preview_and_confirmation(admin_client):
     content = import_files.structures_csv(ROWS, encoding="cp1252")
     response = admin_client.post(
         reverse("admin:ftda_structure_import"),
