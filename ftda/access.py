@@ -33,6 +33,23 @@ def active_memberships(user, *, roles=None):
     return memberships
 
 
+def membership_summary(user):
+    """The user's memberships in force today as `(structure_id, structure kind, role)`.
+
+    Loaded with one query and kept on the user object, which lives for one request: the
+    navigation of every app reads it on every page without a query of its own.
+    """
+    if not is_active_user(user):
+        return ()
+    cached = getattr(user, "_ftda_membership_summary", None)
+    if cached is None:
+        cached = tuple(
+            active_memberships(user).values_list("structure_id", "structure__kind", "role")
+        )
+        user._ftda_membership_summary = cached
+    return cached
+
+
 def member_structure_ids(user, *, roles=None):
     """A subquery of the structures where `user` is a member today (no query by itself)."""
     return active_memberships(user, roles=roles).values("structure_id")

@@ -10,6 +10,9 @@ class StructureKind(models.TextChoices):
     PROGRAMME = "programme", "Programme"
 
 
+HOUSING_KINDS = (StructureKind.CPH, StructureKind.ASSIMILATED_HOUSING)
+
+
 class MembershipRole(models.TextChoices):
     SOCIAL_WORKER = "social_worker", "Intervenant social"
     MANAGER = "manager", "Chef de service"

@@ -17,6 +17,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from ftda import access
 from ftda.enums import (
+    HOUSING_KINDS,
     AccessAction,
     FollowUpKind,
     FollowUpTopic,
@@ -54,7 +55,7 @@ class StructureQuerySet(models.QuerySet):
         return self.filter(pk__in=access.member_structure_ids(user, roles=roles))
 
     def housing(self):
-        return self.filter(kind__in=[StructureKind.CPH, StructureKind.ASSIMILATED_HOUSING])
+        return self.filter(kind__in=HOUSING_KINDS)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -201,7 +202,7 @@ class Structure(models.Model):
 
     @property
     def is_housing(self):
-        return self.kind in (StructureKind.CPH, StructureKind.ASSIMILATED_HOUSING)
+        return self.kind in HOUSING_KINDS
 
 
 @pghistory.track()

@@ -1,11 +1,14 @@
 from django.urls import reverse
 
-from ftda.reports import scopes
+from ftda import access
+from ftda.enums import MembershipRole
 
 
 def items(request):
     """*Rapports d'activité* and *Mes rapports*, for managers and the direction only."""
-    if not scopes.may_report(request.user):
+    user = request.user
+    manages = any(role == MembershipRole.MANAGER for *_, role in access.membership_summary(user))
+    if not (access.sees_all_structures(user) or manages):
         return []
     return [
         ("Rapport d'activité", reverse("reports:report")),

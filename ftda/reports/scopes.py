@@ -9,11 +9,9 @@ resolve to structures within what the user may report on, never beyond.
 from dataclasses import dataclass
 
 from ftda import access
-from ftda.enums import MembershipRole, StructureKind
+from ftda.enums import HOUSING_KINDS, MembershipRole, StructureKind
 from ftda.indicators import Scope
 from ftda.models import Structure
-
-HOUSING_KINDS = (StructureKind.CPH, StructureKind.ASSIMILATED_HOUSING)
 
 GROUPS = {
     "housing": ("Ensemble des CPH et dispositifs assimilés", HOUSING_KINDS),
