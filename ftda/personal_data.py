@@ -79,7 +79,7 @@ def _history(person):
     events = (
         Person.pgh_event_model.objects.filter(pgh_obj_id=person.pk)
         .select_related("pgh_context")
-        .order_by("pgh_created_at")
+        .order_by("pgh_created_at", "pgh_id")
     )
     rows = []
     for event in events:
