@@ -5,8 +5,11 @@ Casework (persons, follow-ups) is not exposed here: admins do no casework by def
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from import_export.admin import ImportMixin
 
+from ftda.imports import SafeImportMixin
 from ftda.models import AccessLog, Agreement, Membership, Partner, Structure, User
+from ftda.resources import PartnerResource, StructureResource
 
 
 class MembershipInline(admin.TabularInline):
@@ -48,7 +51,8 @@ class AgreementInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(admin.ModelAdmin):
+class StructureAdmin(SafeImportMixin, ImportMixin, admin.ModelAdmin):
+    resource_classes = [StructureResource]
     show_full_result_count = False  # a filtered list counts its matches only
     list_display = ["name", "kind", "departement", "city", "opened_on", "closed_on"]
     list_filter = ["kind", "departement"]
@@ -66,7 +70,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(SafeImportMixin, ImportMixin, admin.ModelAdmin):
+    resource_classes = [PartnerResource]
     show_full_result_count = False  # a filtered list counts its matches only
     list_display = ["name", "kind", "departement", "city", "contact_name"]
     list_filter = ["kind", "departement"]

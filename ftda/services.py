@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ftda import access
+from ftda import access, security
 from ftda.models import AccessLog, FollowUp, Pathway, Person
 
 
@@ -12,8 +12,8 @@ class StaleEdit(Exception):
 
 
 def client_ip(request):
-    # REMOTE_ADDR only: behind a proxy, production settings make it the client's address.
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address (REMOTE_ADDR, or per DJANGO_TRUSTED_PROXY_COUNT behind proxies)."""
+    return security.client_ip(request)
 
 
 def log_access(*, request, action, person=None, structure=None):

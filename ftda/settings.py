@@ -4,9 +4,11 @@ Every value that differs between a laptop and production comes from the environm
 (django-environ); `.env.example` lists them. `ftda.settings_production` hardens the rest.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,7 +23,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site requires a verified second factor (ftda.admin_site.SecureAdminSite).
+    "ftda.admin_apps.SecureAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,6 +43,10 @@ INSTALLED_APPS = [
     "localflavor",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "ftda",
     "ftda.reports",
     "hebergement",
@@ -50,17 +57,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "ftda.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ftda.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "ftda.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ftda.urls"
@@ -78,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ftda.context_processors.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -103,17 +117,61 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# ------------------------------------------------------------------ authentication
+# django-axes first: it refuses a locked-out username + address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address: REMOTE_ADDR, or behind N trusted proxies the N-th address from the
+# right of X-Forwarded-For (what the client writes on the left is never trusted).
+AXES_CLIENT_IP_CALLABLE = "ftda.security.client_ip"
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# Second factor (TOTP): required for managers, the direction and admins (ftda.security).
+OTP_TOTP_ISSUER = "FTDA Intégration"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "ftda:caseload"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A session ends after 30 minutes without activity and 10 hours after login at the latest
+# (ftda.middleware.SessionTimeoutMiddleware). The server-side expiry moves forward when the
+# session is saved: at most once a minute of activity, not at every request. The cookie dies
+# with the browser.
+SESSION_IDLE_TIMEOUT = 30 * 60
+SESSION_ABSOLUTE_TIMEOUT = 10 * 60 * 60
+SESSION_ACTIVITY_REFRESH = 60
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp 4): no inline script without the request's nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
@@ -143,6 +201,19 @@ TASKS = {
     }
 }
 
+
+# Imports (ftda.imports.SafeImportMixin): limits checked before any row is read; files wait
+# in the storage between preview and confirmation, purged by `manage.py purge_import_files`.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+IMPORT_TMP_MAX_AGE = datetime.timedelta(hours=2)
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "ftda.imports.ImportFileStorage"
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+
+# Retention (ftda.retention, `manage.py apply_retention`, daily).
+RETENTION_INACTIVITY_MONTHS = env.int("RETENTION_INACTIVITY_MONTHS", default=24)
+ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=12)
 
 # Persons shown per page in lists; search results are capped to keep responses quick.
 PAGE_SIZE = 25

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ftda import views
+from ftda import auth_views as ftda_auth_views
+from ftda import rights_views, views
 
 admin.site.site_header = "FTDA · Direction de l'intégration"
 admin.site.site_title = "Administration FTDA"
@@ -16,6 +17,7 @@ core_patterns = (
         path("personnes/<int:pk>/", views.person_detail, name="person_detail"),
         path("personnes/<int:pk>/modifier/", views.person_update, name="person_update"),
         path("personnes/<int:pk>/suivis/", views.follow_up_create, name="follow_up_create"),
+        path("personnes/<int:pk>/donnees/", rights_views.person_data, name="person_data"),
     ],
     "ftda",
 )
@@ -24,6 +26,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/code/", ftda_auth_views.second_factor_verify, name="second_factor_verify"),
+    path(
+        "connexion/double-authentification/",
+        ftda_auth_views.second_factor_setup,
+        name="second_factor_setup",
+    ),
     path("", include(core_patterns)),
     path("rapports/", include("ftda.reports.urls")),
     path("hebergement/", include("hebergement.urls")),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from ftda import access
 from ftda.caseload import extras_for_page
-from ftda.enums import AccessAction
+from ftda.enums import AccessAction, MembershipRole
 from ftda.exports import can_export, export_list, requested_format
 from ftda.filters import PersonFilter
 from ftda.forms import FollowUpForm, PersonCreateForm, PersonForm
@@ -124,7 +124,10 @@ def person_detail(request, pk):
     user = request.user
     person = _person_in_scope(user, pk)
     pathways = list(person.pathways.select_related("structure").order_by("-started_on"))
-    my_structure_ids = set(Structure.objects.where_member(user).values_list("pk", flat=True))
+    # One query for both: where the user works, and where they manage (right of access).
+    memberships = list(access.active_memberships(user).values_list("structure_id", "role"))
+    my_structure_ids = {structure_id for structure_id, _ in memberships}
+    managed_ids = {sid for sid, role in memberships if role == MembershipRole.MANAGER}
     through = next((p.structure for p in pathways if p.structure_id in my_structure_ids), None)
     log_access(request=request, action=AccessAction.VIEW_PERSON, person=person, structure=through)
 
@@ -158,6 +161,7 @@ def person_detail(request, pk):
             "follow_ups": follow_ups,
             "form": form,
             "can_write": bool(writable),
+            "can_produce_personal_data": any(p.structure_id in managed_ids for p in pathways),
             "today": timezone.localdate(),
         },
     )

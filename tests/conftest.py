@@ -35,6 +35,24 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login` stands for a complete login, second factor included."""
+    from django.test import Client
+
+    from tests.otp import force_login_verified
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
+@pytest.fixture(autouse=True)
+def _session_activity_refresh_outside_query_budgets(settings):
+    """A session is saved at most once a minute of activity (idle timeout). Query budgets
+    count what a view does, so tests that do not test the timeout never see that write;
+    tests/security/test_sessions_and_headers.py sets the interval back."""
+    settings.SESSION_ACTIVITY_REFRESH = 24 * 60 * 60
+
+
+@pytest.fixture(autouse=True)
 def _files_in_memory(settings):
     """Stored files (reports, imports) go to memory, never to the developer's media/."""
     settings.STORAGES = {

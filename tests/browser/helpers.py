@@ -7,18 +7,39 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from ftda.models import User
+from ftda.security import needs_second_factor_by_role
 from tests.ftda.factories import PASSWORD
+from tests.otp import confirmed_device, unused_code
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
 WIDTHS = {"bureau": (1280, 900), "telephone": (375, 740)}
 
 
-def log_in(page, live_server, username, *, password=PASSWORD, landing="Mes personnes suivies"):
+def log_in(
+    page,
+    live_server,
+    username,
+    *,
+    password=PASSWORD,
+    landing="Mes personnes suivies",
+    second_factor=True,
+):
+    """The login form; for managers, the direction and admins, also the code page (their
+    device is created if needed; `second_factor=False` leaves them at the enrolment)."""
+    user = User.objects.filter(username=username).first()
+    device = None
+    if second_factor and user and needs_second_factor_by_role(user):
+        device = confirmed_device(user)
     page.goto(live_server.url + reverse("login"))
     page.get_by_label("Nom d’utilisateur").fill(username)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+    if device is not None:
+        expect(page.get_by_role("heading", name="Double authentification")).to_be_visible()
+        page.get_by_label("Code à 6 chiffres").fill(unused_code(device))
+        page.get_by_role("button", name="Vérifier").click()
     if landing:
         expect(page.get_by_role("heading", name=landing)).to_be_visible()
 

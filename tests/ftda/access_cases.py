@@ -5,6 +5,7 @@ from tests.access import (
     anyone_logged_in,
     casework_read,
     casework_write,
+    manager_only,
     public,
 )
 
@@ -40,6 +41,22 @@ CASES = {
         None,
         dict.fromkeys(ROLES_ORDER, (405, 405)) | {"anonymous": (LOGIN, LOGIN)},
     ),
+    # Second factor: those who need it have a verified device in these tests (tests/otp.py);
+    # social workers have none, so the code page sends them to the (optional) enrolment.
+    "second_factor_verify": Case(
+        None,
+        None,
+        {"anonymous": (LOGIN, LOGIN)}
+        | dict.fromkeys(["social_worker", "other_worker"], (302, 302))
+        | dict.fromkeys(["manager", "direction", "admin"], (200, 200)),
+    ),
+    "second_factor_setup": Case(
+        None,
+        None,
+        {"anonymous": (LOGIN, LOGIN)}
+        | dict.fromkeys(["social_worker", "other_worker"], (200, 200))
+        | dict.fromkeys(["manager", "direction", "admin"], (302, 302)),
+    ),
     "ftda:caseload": anyone_logged_in(),
     "ftda:person_create": Case(
         None,
@@ -56,4 +73,6 @@ CASES = {
     "ftda:person_detail": casework_read(person_in, person_out),
     "ftda:person_update": casework_write(person_in, person_out),
     "ftda:follow_up_create": casework_write(person_in, person_out, method="post"),
+    # Right of access: the managers of a structure supporting the person only.
+    "ftda:person_data": manager_only(person_in, person_out, direction=404),
 }

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from ftda import demo
+from ftda import demo, demo_otp
 
 
 class Command(BaseCommand):
@@ -21,7 +21,9 @@ class Command(BaseCommand):
                 loaded = demo.load()
                 for app in settings.DEMO_APPS:
                     import_module(f"{app}.demo").load(**loaded)
+                demo_otp.create_devices()
                 if dry_run:
                     transaction.set_rollback(True)
             self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(demo.accounts_table())
+        self.stdout.write(demo_otp.instructions(demo_otp.create_devices()))

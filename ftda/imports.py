@@ -1,0 +1,236 @@
+"""Safe imports for django-import-export admin classes.
+
+`SafeImportMixin` checks an uploaded file before django-import-export reads it, with bounded
+memory and time whatever the file holds:
+
+- size at most `IMPORT_MAX_BYTES`; extension `.csv` or `.xlsx`, matching the chosen format;
+- an XLSX must be a zip holding the parts of a workbook, with no member expanding beyond
+  `IMPORT_MAX_UNCOMPRESSED_BYTES` (zip bombs) and no DTD or entity declaration (XML bombs;
+  openpyxl also parses through defusedxml, which is installed);
+- a CSV must decode as UTF-8 or Windows-1252 text (Excel's French default), without NUL;
+  Windows-1252 files are transcoded to UTF-8 for the import;
+- at most `IMPORT_MAX_ROWS` data rows, counted while streaming.
+
+Files wait in the storage between the preview and the confirmation
+(`ImportFileStorage`, on the default storage); django-import-export deletes them after the
+import and `manage.py purge_import_files` deletes those left behind after
+`IMPORT_TMP_MAX_AGE`.
+"""
+
+import codecs
+import re
+import zipfile
+from pathlib import PurePath
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from import_export.forms import ImportForm
+from import_export.tmp_storages import MediaStorage
+
+CHUNK = 64 * 1024
+XLSX_REQUIRED_PARTS = {"[Content_Types].xml", "xl/workbook.xml"}
+MAX_COMPRESSION_RATIO = 200
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+
+
+class ImportRefused(forms.ValidationError):
+    pass
+
+
+def _megabytes(size):
+    return f"{size / 1024 / 1024:.0f} Mo"
+
+
+def check_size(upload):
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        raise ImportRefused(
+            f"Fichier trop volumineux ({_megabytes(upload.size)}) : "
+            f"{_megabytes(settings.IMPORT_MAX_BYTES)} au plus."
+        )
+
+
+def extension_of(upload) -> str:
+    return PurePath(upload.name or "").suffix.lower().lstrip(".")
+
+
+def _too_many_rows():
+    return ImportRefused(
+        f"Le fichier compte plus de {settings.IMPORT_MAX_ROWS} lignes : "
+        "découpez-le en plusieurs imports."
+    )
+
+
+def check_csv(upload) -> str:
+    """The encoding of a CSV file ("utf-8-sig" or "cp1252"); refuses binary or endless ones."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines = 0
+        upload.seek(0)
+        try:
+            # read() by chunks: an in-memory upload's chunks() would yield it whole.
+            for chunk in iter(lambda: upload.read(CHUNK), b""):
+                if b"\x00" in chunk:
+                    raise ImportRefused(
+                        "Ce fichier n'est pas un CSV : il contient des données binaires."
+                    )
+                decoder.decode(chunk)
+                lines += chunk.count(b"\n")
+                if lines > settings.IMPORT_MAX_ROWS + 1:  # + the header line
+                    raise _too_many_rows()
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        finally:
+            upload.seek(0)
+        return encoding
+    raise ImportRefused(
+        "Ce fichier CSV n'est ni en UTF-8 ni en Windows-1252 : enregistrez-le en « CSV UTF-8 »."
+    )
+
+
+def _first_sheet_path(archive):
+    with archive.open("xl/workbook.xml") as part:
+        head = part.read(4096)
+    _refuse_declarations(head)
+    # The first sheet of a workbook written by Excel or LibreOffice.
+    names = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
+    if not names:
+        raise ImportRefused("Ce classeur XLSX ne contient aucune feuille.")
+    return sorted(names, key=lambda name: (len(name), name))[0]
+
+
+def _refuse_declarations(head: bytes):
+    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+        raise ImportRefused("Ce classeur contient des déclarations XML interdites (DTD, entités).")
+
+
+def check_xlsx(upload):
+    upload.seek(0)
+    if upload.read(4) != b"PK\x03\x04":
+        raise ImportRefused("Ce fichier n'est pas un classeur XLSX (ce n'est pas une archive).")
+    upload.seek(0)
+    try:
+        archive = zipfile.ZipFile(upload)
+    except zipfile.BadZipFile as error:
+        raise ImportRefused("Ce classeur XLSX est endommagé.") from error
+    with archive:
+        members = archive.infolist()
+        if not {member.filename for member in members} >= XLSX_REQUIRED_PARTS:
+            raise ImportRefused("Cette archive n'est pas un classeur XLSX.")
+        total = 0
+        for member in members:
+            total += member.file_size
+            ratio = member.file_size / max(member.compress_size, 1)
+            if total > settings.IMPORT_MAX_UNCOMPRESSED_BYTES or ratio > MAX_COMPRESSION_RATIO:
+                raise ImportRefused(
+                    "Ce classeur se décompresse en un volume anormal : il est refusé."
+                )
+            if member.filename.endswith((".xml", ".rels")):
+                with archive.open(member) as part:
+                    _refuse_declarations(part.read(2048))
+        sheet = _first_sheet_path(archive)
+        rows = 0
+        tail = b""
+        with archive.open(sheet) as part:
+            # Rows are counted in the raw XML, chunk by chunk (no tree is built): a DTD was
+            # refused above, and openpyxl parses through defusedxml later anyway.
+            for chunk in iter(lambda: part.read(CHUNK), b""):
+                window = tail + chunk
+                rows += len(ROW_TAG.findall(window)) - len(ROW_TAG.findall(tail))
+                tail = window[-32:]
+                if rows > settings.IMPORT_MAX_ROWS + 1:
+                    raise _too_many_rows()
+    upload.seek(0)
+
+
+def check_upload(upload, *, expected_extension=None):
+    """Refuse `upload` with a French `ValidationError`, or return it ready for the import
+    (a Windows-1252 CSV comes back transcoded to UTF-8)."""
+    check_size(upload)
+    extension = extension_of(upload)
+    if extension not in ("csv", "xlsx"):
+        raise ImportRefused("Seuls les fichiers .csv et .xlsx sont acceptés.")
+    if expected_extension and extension != expected_extension:
+        raise ImportRefused(
+            f"Le fichier porte l'extension .{extension} mais le format choisi est "
+            f"{expected_extension.upper()}."
+        )
+    if extension == "xlsx":
+        check_xlsx(upload)
+        return upload
+    encoding = check_csv(upload)
+    if encoding == "cp1252":
+        text = upload.read().decode("cp1252")
+        return SimpleUploadedFile(upload.name, text.encode("utf-8"), "text/csv")
+    return upload
+
+
+class SafeImportForm(ImportForm):
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.import_formats = formats
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is None or self.errors:
+            return cleaned
+        expected = None
+        if "format" in cleaned and cleaned["format"] not in (None, ""):
+            format_class = self.import_formats[int(cleaned["format"])]
+            expected = format_class().get_extension()
+        try:
+            cleaned["import_file"] = check_upload(upload, expected_extension=expected)
+        except forms.ValidationError as error:
+            self.add_error("import_file", error)
+        return cleaned
+
+
+class SafeImportMixin:
+    """Put before `ImportExportModelAdmin` (or `ImportMixin`) in the bases of an admin."""
+
+    import_form_class = SafeImportForm
+
+    def get_import_formats(self):
+        from import_export.formats.base_formats import CSV, XLSX
+
+        return [CSV, XLSX]
+
+
+TMP_FOLDER = "django-import-export"
+
+
+class ImportFileStorage(MediaStorage):
+    """django-import-export's MediaStorage on the project's `default` storage (or an
+    `import_export` one), through Django's shared storage handler: files survive between the
+    preview and the confirmation whatever the backend, S3 included."""
+
+    def _configure_storage(self):
+        from django.core.files.storage import storages
+
+        alias = "import_export" if "import_export" in settings.STORAGES else "default"
+        self._storage = storages[alias]
+
+
+def purge_import_files(*, dry_run=False, now=None):
+    """Delete import files left in the storage for longer than `IMPORT_TMP_MAX_AGE` (an
+    import previewed and never confirmed, or refused at the preview)."""
+    from django.core.files.storage import storages
+    from django.utils import timezone
+
+    storage = storages["import_export"] if "import_export" in settings.STORAGES else None
+    storage = storage or storages["default"]
+    now = now or timezone.now()
+    try:
+        _, files = storage.listdir(TMP_FOLDER)
+    except FileNotFoundError:
+        return []
+    purged = []
+    for name in files:
+        path = f"{TMP_FOLDER}/{name}"
+        if now - storage.get_modified_time(path) > settings.IMPORT_TMP_MAX_AGE:
+            purged.append(name)
+            if not dry_run:
+                storage.delete(path)
+    return purged

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from ftda import retention
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise les personnes sans contact ni accompagnement ouvert depuis la durée de "
+        "conservation, et purge le journal des consultations ancien (commande quotidienne)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Compte sans rien modifier.")
+
+    def handle(self, *args, dry_run=False, **options):
+        outcome = retention.apply(dry_run=dry_run)
+        prefix = "[simulation] " if dry_run else ""
+        self.stdout.write(
+            f"{prefix}{outcome.persons} personne(s) anonymisée(s), "
+            f"{outcome.follow_ups} suivi(s) vidé(s) de leurs notes, "
+            f"{outcome.events} événement(s) d'historique et "
+            f"{outcome.access_logs} consultation(s) purgés ; "
+            f"{outcome.old_access_logs} consultation(s) de plus de "
+            f"{settings.ACCESS_LOG_RETENTION_MONTHS} mois purgée(s)."
+        )

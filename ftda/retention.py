@@ -1,0 +1,152 @@
+"""Retention (CNIL référentiel for social and medico-social support).
+
+A person with no contact for `RETENTION_INACTIVITY_MONTHS` (24) and no open pathway (every
+scheme opens a core `Pathway`: a stay, an AGIR pathway, a duo…) leaves the active base:
+
+- identity anonymised: names replaced (the generated search fields follow), AGDREF number,
+  phone and e-mail removed, languages cleared; the birth date and the protection decision
+  date are kept as 1 January of their year, so that reports by age band and by year of
+  protection still count the person; sex, nationality and protection status are kept (the
+  annual report counts them);
+- follow-ups keep their date, type, topics and structure (the activity figures do not
+  change) but lose their note and next step;
+- the person's audit history (pghistory events of every model with a `person` field, and of
+  the person row itself) and access-log rows are purged;
+- each app may anonymise more through `<app>/retention.py: anonymise(person_ids)`.
+
+Access-log rows older than `ACCESS_LOG_RETENTION_MONTHS` (12) are purged for everyone.
+Idempotent: an anonymised person is never selected again.
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+import pghistory.models
+from dateutil.relativedelta import relativedelta
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import CharField, DateField, Exists, Max, OuterRef, Q, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest, TruncYear
+from django.utils import timezone
+
+from ftda.models import AccessLog, FollowUp, Household, Pathway, Person
+
+ANONYMOUS_LAST_NAME = "Anonyme"
+
+# Lets the purge delete rows that the database refuses to delete otherwise (see the
+# migration protecting the audit tables).
+PURGE_SETTING = "ftda.retention_purge"
+
+
+@dataclass
+class Outcome:
+    persons: int = 0
+    follow_ups: int = 0
+    events: int = 0
+    access_logs: int = 0
+    old_access_logs: int = 0
+
+
+def inactivity_cutoff(today=None):
+    today = today or timezone.localdate()
+    return today - relativedelta(months=settings.RETENTION_INACTIVITY_MONTHS)
+
+
+def persons_due(today=None):
+    """Persons not yet anonymised, without open pathway, with no contact since the cutoff.
+
+    The last contact is the latest of: a follow-up, the end of a pathway, the file's
+    creation."""
+    today = today or timezone.localdate()
+    open_pathway = Pathway.objects.filter(person=OuterRef("pk")).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    )
+    epoch = Value("1900-01-01", output_field=DateField())
+    return (
+        Person.objects.filter(anonymised_at__isnull=True)
+        .exclude(Exists(open_pathway))
+        .annotate(
+            last_contact=Greatest(
+                Coalesce(Max("follow_ups__occurred_on"), epoch),
+                Coalesce(Max("pathways__ended_on"), epoch),
+                Cast("created_at", DateField()),
+            )
+        )
+        .filter(last_contact__lt=inactivity_cutoff(today))
+    )
+
+
+def _event_models_about_persons():
+    """(event model, lookup) for every pghistory event table holding a person's data."""
+    for model in apps.get_models():
+        if not issubclass(model, pghistory.models.Event) or model._meta.abstract:
+            continue
+        tracked = model.pgh_tracked_model
+        if tracked is Person:
+            yield model, "pgh_obj_id__in"
+        elif any(field.name == "person" for field in model._meta.fields):
+            yield model, "person_id__in"
+
+
+def allow_purge():
+    """Inside the current transaction, let the audit tables' guard accept deletions."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, 'on', true)", [PURGE_SETTING])
+
+
+def _anonymise(person_ids, now):
+    persons = Person.objects.filter(pk__in=person_ids)
+    count = persons.update(
+        last_name=ANONYMOUS_LAST_NAME,
+        first_names=Concat(Value("n° "), Cast("pk", output_field=CharField())),
+        birth_date=TruncYear("birth_date", output_field=DateField()),
+        protection_decided_on=TruncYear("protection_decided_on", output_field=DateField()),
+        agdref_number=None,
+        phone="",
+        email="",
+        languages=[],
+        anonymised_at=now,
+    )
+    follow_ups = FollowUp.objects.filter(person_id__in=person_ids).update(
+        note="", next_step="", next_step_due_on=None
+    )
+    # A household label often carries the family name: replaced once nobody in it is active.
+    Household.objects.filter(members__person_id__in=person_ids).exclude(
+        members__person__anonymised_at__isnull=True
+    ).update(label="Ménage anonymisé")
+    for app in settings.DEMO_APPS:
+        try:
+            module = import_module(f"{app}.retention")
+        except ModuleNotFoundError:
+            continue
+        module.anonymise(person_ids)
+    return count, follow_ups
+
+
+def apply(*, dry_run=False, today=None) -> Outcome:
+    today = today or timezone.localdate()
+    now = timezone.now()
+    outcome = Outcome()
+    log_cutoff = now - relativedelta(months=settings.ACCESS_LOG_RETENTION_MONTHS)
+    with transaction.atomic():
+        person_ids = list(persons_due(today).values_list("pk", flat=True))
+        outcome.old_access_logs = AccessLog.objects.filter(at__lt=log_cutoff).count()
+        outcome.access_logs = AccessLog.objects.filter(person_id__in=person_ids).count()
+        if dry_run:
+            outcome.persons = len(person_ids)
+            outcome.follow_ups = FollowUp.objects.filter(person_id__in=person_ids).count()
+            outcome.events = sum(
+                model.objects.filter(**{lookup: person_ids}).count()
+                for model, lookup in _event_models_about_persons()
+            )
+            return outcome
+        allow_purge()
+        if person_ids:
+            outcome.persons, outcome.follow_ups = _anonymise(person_ids, now)
+            # After the updates above: their own audit events are purged with the rest.
+            for model, lookup in _event_models_about_persons():
+                outcome.events += model.objects.filter(**{lookup: person_ids}).delete()[0]
+            AccessLog.objects.filter(person_id__in=person_ids).delete()
+        AccessLog.objects.filter(at__lt=log_cutoff).delete()
+    return outcome

@@ -1,0 +1,166 @@
+"""Retention: `manage.py apply_retention` anonymises persons without contact for 24 months
+and without open pathway, keeps the anonymous facts that reports count, purges their audit
+history and access-log rows, and purges access-log rows older than 12 months."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.utils import timezone
+
+from ftda.enums import AccessAction
+from ftda.models import AccessLog, FollowUp, Household, Pathway, Person
+from ftda.retention import persons_due
+from tests.ftda.factories import (
+    FollowUpFactory,
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    MembershipFactory,
+    PathwayFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def months_ago(months, days=0):
+    return TODAY - datetime.timedelta(days=round(months * 30.44) + days)
+
+
+def a_person(last_name, *, last_contact, pathway_end, structure, author):
+    person = PersonFactory(
+        last_name=last_name,
+        first_names="Aïcha",
+        birth_date=datetime.date(1988, 2, 29),
+        nationality="AF",
+        sex="F",
+        agdref_number=f"{abs(hash(last_name)) % 10**10:010d}",
+        phone="+33 6 12 34 56 78",
+        email=f"{last_name.lower()}@exemple.fr",
+        protection_decided_on=datetime.date(2019, 6, 14),
+    )
+    Person.objects.filter(pk=person.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=1200)
+    )
+    PathwayFactory(
+        person=person,
+        structure=structure,
+        started_on=months_ago(40),
+        ended_on=pathway_end,
+    )
+    FollowUpFactory(
+        person=person,
+        structure=structure,
+        author=author,
+        occurred_on=last_contact,
+        note="Santé : suivi psychologique au centre Primo Levi.",
+        next_step="Rappeler la CAF",
+        next_step_due_on=last_contact + datetime.timedelta(days=7),
+    )
+    AccessLog.objects.create(
+        person=person, structure=structure, action=AccessAction.VIEW_PERSON, path="/p/"
+    )
+    return person
+
+
+@pytest.fixture
+def people():
+    membership = MembershipFactory()
+    kw = {"structure": membership.structure, "author": membership.user}
+    gone = a_person("Haidari", last_contact=months_ago(25), pathway_end=months_ago(25), **kw)
+    still_open = a_person("Tesfay", last_contact=months_ago(30), pathway_end=None, **kw)
+    recent = a_person("Nguyễn", last_contact=months_ago(23), pathway_end=months_ago(26), **kw)
+    ended_recently = a_person("Koné", last_contact=months_ago(30), pathway_end=months_ago(23), **kw)
+    household = HouseholdFactory(label="Famille Haidari")
+    HouseholdMemberFactory(household=household, person=gone)
+    return {"gone": gone, "open": still_open, "recent": recent, "ended": ended_recently}
+
+
+def events_of(person):
+    counts = {}
+    for name in ["PersonEvent", "FollowUpEvent", "PathwayEvent", "HouseholdMemberEvent"]:
+        model = apps.get_model("ftda", name)
+        lookup = {"pgh_obj_id": person.pk} if name == "PersonEvent" else {"person_id": person.pk}
+        counts[name] = model.objects.filter(**lookup).count()
+    return counts
+
+
+def test_only_persons_without_contact_for_24_months_and_no_open_pathway_are_due(people):
+    assert list(persons_due()) == [people["gone"]]
+
+
+def test_dry_run_changes_nothing(people, capsys):
+    before = list(Person.objects.values_list("last_name", flat=True).order_by("pk"))
+    call_command("apply_retention", "--dry-run")
+    assert "[simulation] 1 personne(s)" in capsys.readouterr().out
+    assert list(Person.objects.values_list("last_name", flat=True).order_by("pk")) == before
+    assert AccessLog.objects.count() == 4
+
+
+def test_anonymisation_keeps_the_counted_facts_and_removes_the_rest(people, capsys):
+    gone = people["gone"]
+    follow_ups_before = FollowUp.objects.count()
+    pathways_before = list(Pathway.objects.values_list("pk", "started_on", "ended_on"))
+    assert all(events_of(gone).values())
+
+    call_command("apply_retention")
+    assert "1 personne(s) anonymisée(s)" in capsys.readouterr().out
+
+    gone.refresh_from_db()
+    assert gone.last_name == "Anonyme" and gone.first_names == f"n° {gone.pk}"
+    assert "haidari" not in gone.search_name and "aicha" not in gone.search_name
+    assert not Person.objects.search("Haidari").filter(pk=gone.pk).exists()
+    assert (gone.agdref_number, gone.phone, gone.email) == (None, "", "")
+    assert gone.birth_date == datetime.date(1988, 1, 1)  # the year stays for age bands
+    assert gone.protection_decided_on == datetime.date(2019, 1, 1)
+    assert (gone.sex, gone.nationality.code, gone.protection_status) == ("F", "AF", "refugee")
+    assert gone.anonymised_at is not None
+    # Follow-ups stay (activity figures do not change), without their notes.
+    assert FollowUp.objects.count() == follow_ups_before
+    follow_up = gone.follow_ups.get()
+    assert (follow_up.note, follow_up.next_step, follow_up.next_step_due_on) == ("", "", None)
+    assert follow_up.topics and follow_up.kind
+    assert list(Pathway.objects.values_list("pk", "started_on", "ended_on")) == pathways_before
+    assert Household.objects.get().label == "Ménage anonymisé"
+    # History and access log purged for this person only.
+    assert events_of(gone) == dict.fromkeys(events_of(gone), 0)
+    others = events_of(people["open"])
+    assert others["PersonEvent"] and others["FollowUpEvent"] and others["PathwayEvent"]
+    assert not AccessLog.objects.filter(person=gone).exists()
+    assert AccessLog.objects.filter(person=people["open"]).exists()
+    # The others are untouched.
+    for key in ["open", "recent", "ended"]:
+        people[key].refresh_from_db()
+        assert people[key].anonymised_at is None
+        assert people[key].follow_ups.get().note.startswith("Santé")
+
+
+def test_it_is_idempotent(people, capsys):
+    call_command("apply_retention")
+    snapshot = list(Person.objects.values().order_by("pk"))
+    events = events_of(people["open"])
+    call_command("apply_retention")
+    assert "0 personne(s)" in capsys.readouterr().out.splitlines()[-1]
+    assert list(Person.objects.values().order_by("pk")) == snapshot
+    assert events_of(people["open"]) == events
+
+
+def test_access_log_rows_older_than_12_months_are_purged(people):
+    person = people["open"]
+    old = AccessLog.objects.create(person=person, action=AccessAction.VIEW_PERSON, path="/v/")
+    kept = AccessLog.objects.create(person=person, action=AccessAction.VIEW_PERSON, path="/k/")
+    AccessLog.objects.filter(pk=old.pk).update(at=timezone.now() - datetime.timedelta(days=370))
+    AccessLog.objects.filter(pk=kept.pk).update(at=timezone.now() - datetime.timedelta(days=360))
+    call_command("apply_retention")
+    assert not AccessLog.objects.filter(pk=old.pk).exists()
+    assert AccessLog.objects.filter(pk=kept.pk).exists()
+
+
+def test_the_delay_is_a_setting(people, settings):
+    settings.RETENTION_INACTIVITY_MONTHS = 22
+    assert set(persons_due()) == {people["gone"], people["recent"], people["ended"]}
+    settings.RETENTION_INACTIVITY_MONTHS = 36
+    assert set(persons_due()) == set()
