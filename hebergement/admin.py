@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from import_export.admin import ImportExportMixin, ImportMixin
 
+from ftda.imports import SafeImportMixin
 from hebergement.models import (
     Capacity,
     HousingUnit,
@@ -29,13 +30,17 @@ from hebergement.resources import (
 )
 
 
-class HousingImportMixin:
-    """Formats an NGO really has (CSV UTF-8 or Windows-1252 with `;`, XLSX)."""
+class HousingImportMixin(SafeImportMixin):
+    """Formats an NGO really has (CSV UTF-8 or Windows-1252 with `;`, XLSX), behind the
+    project's upload checks (size, rows, extension, content)."""
 
     import_formats = IMPORT_FORMATS
     export_formats = IMPORT_FORMATS
     # Files are read as bytes and their encoding detected (hebergement.resources.FrenchCSV).
     from_encoding = None
+
+    def get_import_formats(self):
+        return list(IMPORT_FORMATS)
 
 
 @admin.register(Capacity)

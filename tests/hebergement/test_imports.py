@@ -311,3 +311,19 @@ def test_admin_inverted_periods_are_french_errors_not_500(client):
     )
     assert response.status_code == 200
     assert "La fin ne peut précéder le début." in response.content.decode()
+
+
+def test_housing_imports_go_through_the_upload_checks(client):
+    """A PDF renamed .csv is refused at the upload with a French message, nothing written."""
+    client.force_login(UserFactory(admin=True))
+    response = client.post(
+        reverse("admin:hebergement_capacity_import"),
+        {
+            "format": 1,  # XLSX chosen, a .csv given
+            "resource": 0,
+            "import_file": SimpleUploadedFile("capacites.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+        },
+    )
+    assert response.status_code == 200
+    assert "extension .csv" in response.content.decode()
+    assert not Capacity.objects.exists()
