@@ -124,10 +124,11 @@ def person_detail(request, pk):
     user = request.user
     person = _person_in_scope(user, pk)
     pathways = list(person.pathways.select_related("structure").order_by("-started_on"))
-    # One query for both: where the user works, and where they manage (right of access).
-    memberships = list(access.active_memberships(user).values_list("structure_id", "role"))
-    my_structure_ids = {structure_id for structure_id, _ in memberships}
-    managed_ids = {sid for sid, role in memberships if role == MembershipRole.MANAGER}
+    # Where the user works, and where they manage (right of access): the memberships every
+    # part of the page shares, loaded once per request.
+    memberships = access.membership_summary(user)
+    my_structure_ids = {structure_id for structure_id, _, _ in memberships}
+    managed_ids = {sid for sid, _, role in memberships if role == MembershipRole.MANAGER}
     through = next((p.structure for p in pathways if p.structure_id in my_structure_ids), None)
     log_access(request=request, action=AccessAction.VIEW_PERSON, person=person, structure=through)
 
