@@ -55,7 +55,7 @@ def test_a_manager_reads_the_report_and_checks_a_figure(a11y_page, live_server, 
     page.get_by_label("Année").fill("2017")
     page.get_by_role("button", name="Afficher").click()
     expect(page.get_by_role("heading", name="1. Personnes accompagnées et suivis")).to_be_visible()
-    assert page.locator("#section-ftda figure.report-chart svg").count() == 2
+    assert page.locator("#section-accompagnement figure.report-chart svg").count() == 2
     assert serious_accessibility_violations(page) == []
     screenshot_at_all_widths(page, "rapport-activite")
 
