@@ -293,6 +293,7 @@ def section(period: Period, scope: Scope) -> Section:
                 ]
                 for row in caseloads
             ],
+            key="caseload_per_referent",
         ),
         Table(
             "Orientations par partenaire et statut",

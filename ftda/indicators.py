@@ -102,6 +102,7 @@ class Table:
     title: str
     columns: list
     rows: list  # lists of cell values (numbers stay numbers for the XLSX)
+    key: str = ""  # stable, to pick the table out of a section (the manager dashboard)
 
 
 @dataclass

@@ -137,7 +137,7 @@ TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 OTP_TOTP_ISSUER = "FTDA Intégration"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "ftda:caseload"
+LOGIN_REDIRECT_URL = "home"  # admins without casework go on to the admin
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

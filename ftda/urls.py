@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("", include(core_patterns)),
     path("rapports/", include("ftda.reports.urls")),
+    path("tableau-de-bord/", include("ftda.reports.dashboard_urls")),
     path("hebergement/", include("hebergement.urls")),
     path("agir/", include("agir.urls")),
     path("programmes/", include("programmes.urls")),

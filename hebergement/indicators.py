@@ -392,6 +392,7 @@ def _table_per_structure(period, ids, available, occupied):
             "Sorties vers un logement autonome (%)",
         ],
         rows=rows,
+        key="per_structure",
     )
 
 

@@ -60,11 +60,11 @@ def _local_url(url):
     return None
 
 
-def _is_empty(section) -> bool:
+def is_empty(section) -> bool:
     return section is None or not (section.figures or section.tables or section.charts)
 
 
-def _section_document(app, current, previous):
+def section_document(app, current, previous):
     previous_values = {}
     if previous is not None:
         previous_values = {f.key: f.value for f in previous.figures}
@@ -90,6 +90,7 @@ def _section_document(app, current, previous):
         "figures": figures,
         "tables": [
             {
+                "key": table.key,
                 "title": table.title,
                 "columns": [str(c) for c in table.columns],
                 "rows": [[_plain(cell) for cell in row] for row in table.rows],
@@ -119,9 +120,9 @@ def compose(period: Period, scope: Scope, *, scope_key="", progress=None) -> dic
     sections = []
     for index, (app, section) in enumerate(found, start=1):
         current = section(period, scope)
-        if not _is_empty(current):
+        if not is_empty(current):
             before = section(previous_period, scope)
-            sections.append(_section_document(app, current, before))
+            sections.append(section_document(app, current, before))
         if progress is not None:
             progress(index / len(found))
     return {

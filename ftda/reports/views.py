@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ftda.enums import AccessAction, FollowUpKind, FollowUpTopic
@@ -16,6 +17,7 @@ from ftda.exports import can_export, export_list, requested_format
 from ftda.indicators import Period
 from ftda.models import FollowUp, HouseholdMember, Pathway, Person, Structure
 from ftda.reports import compose, scopes, services
+from ftda.reports import dashboard as boards
 from ftda.reports import render as rendering
 from ftda.reports.forms import ReportChoiceForm, default_initial, parse_date
 from ftda.reports.models import Report
@@ -221,6 +223,23 @@ def mine(request):
     )
     page = Paginator(reports, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/mine.html", {"page": page})
+
+
+@require_GET
+def dashboard(request):
+    """*Tableau de bord*: occupancy, AGIR entries against target, caseload per referent and
+    exits, over the last 12 months, for a manager's structures or the whole direction."""
+    choices = scopes.scope_choices(request.user)
+    if not choices:
+        raise Http404
+    wanted = request.GET.get("perimetre")
+    choice = next((c for c in choices if c.key == wanted), choices[0])
+    period, blocks = boards.blocks(choice.scope(), timezone.localdate())
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"choices": choices, "choice": choice, "period": period, "blocks": blocks},
+    )
 
 
 # --------------------------------------------------------------------------- drill-down

@@ -49,6 +49,7 @@ def draft_of_home(world):
 
 
 CASES = {
+    "dashboard:index": Case(None, None, REPORTERS),
     "reports:report": Case(None, None, REPORTERS),
     "reports:mine": Case(None, None, REPORTERS),
     "reports:save_draft": Case(
