@@ -17,7 +17,7 @@ from agir.enums import (
 from agir.models import EmploymentSolution, Goal, HousingSolution, Referral
 from agir.services import NO_CIR
 from ftda.enums import MembershipRole, StructureKind
-from ftda.forms import DateInput, StyledFormMixin, refuse_future
+from ftda.forms import DateInput, StyledFormMixin, limit_choices, refuse_future
 from ftda.models import Membership, Partner, Structure
 
 User = get_user_model()
@@ -114,8 +114,8 @@ class ReferentsForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, pathway, **kwargs):
         super().__init__(*args, **kwargs)
         members = platform_members([pathway.platform])
-        self.fields["rights_housing"].queryset = members
-        self.fields["employment_training"].queryset = members
+        limit_choices(self.fields["rights_housing"], members)
+        limit_choices(self.fields["employment_training"], members)
 
     def clean_on(self):
         return refuse_future(self.cleaned_data.get("on"), "La date")

@@ -40,9 +40,10 @@ NO_FOLLOW_UP_DAYS = 30
 # --------------------------------------------------------------------------- helpers
 
 
-def _pathway_in_scope(user, pk):
+def _pathway_in_scope(user, pk, *also_related):
     return get_object_or_404(
-        AgirPathway.objects.for_user(user).select_related("person", "platform"), pk=pk
+        AgirPathway.objects.for_user(user).select_related("person", "platform", *also_related),
+        pk=pk,
     )
 
 
@@ -254,19 +255,14 @@ def referral_list(request):
 
 
 def _detail_context(request, pathway, **forms_given):
-    roles = set(
-        access.active_memberships(request.user)
-        .filter(structure=pathway.platform)
-        .values_list("role", flat=True)
-    )
+    roles = {
+        role
+        for structure_id, _, role in access.membership_summary(request.user)
+        if structure_id == pathway.platform_id
+    }
     is_member = bool(roles)
     can_write = pathway.ended_on is None and is_member
-    diagnostic = (
-        Diagnostic.objects.filter(pathway=pathway)
-        .select_related("author")
-        .prefetch_related("needs")
-        .first()
-    )
+    diagnostic = getattr(pathway, "diagnostic", None)  # None when there is none yet
     assignments = list(
         ReferentAssignment.objects.filter(pathway=pathway)
         .select_related("user")
@@ -321,7 +317,7 @@ def _detail_context(request, pathway, **forms_given):
 
 
 def pathway_detail(request, pk):
-    pathway = _pathway_in_scope(request.user, pk)
+    pathway = _pathway_in_scope(request.user, pk, "diagnostic__author")
     log_access(
         request=request,
         action=AccessAction.VIEW_PERSON,

@@ -43,11 +43,34 @@ def membership_summary(user):
         return ()
     cached = getattr(user, "_ftda_membership_summary", None)
     if cached is None:
-        cached = tuple(
-            active_memberships(user).values_list("structure_id", "structure__kind", "role")
+        details = [f"structure__{lookup}" for lookup in STRUCTURE_DETAILS]
+        rows = active_memberships(user).values_list(
+            "structure_id", "structure__kind", "role", *details
         )
+        cached = tuple(row[:3] for row in rows)
         user._ftda_membership_summary = cached
+        user._ftda_structure_details = {
+            row[0]: dict(zip(STRUCTURE_DETAILS, row[3:], strict=True)) for row in rows
+        }
     return cached
+
+
+# Values related to a member's structures that an app reads on every page (a programme's
+# scheme for its navigation), loaded by the same query as the memberships.
+STRUCTURE_DETAILS = []
+
+
+def register_structure_detail(lookup):
+    """Called from an app's `ready()`: `lookup` is relative to the structure."""
+    if lookup not in STRUCTURE_DETAILS:
+        STRUCTURE_DETAILS.append(lookup)
+
+
+def member_structure_details(user, lookup) -> dict:
+    """{structure id: value of `lookup`} for the structures where `user` is a member."""
+    membership_summary(user)
+    details = getattr(user, "_ftda_structure_details", {})
+    return {structure_id: values[lookup] for structure_id, values in details.items()}
 
 
 def member_structure_ids(user, *, roles=None):
@@ -56,10 +79,15 @@ def member_structure_ids(user, *, roles=None):
 
 
 def is_member(user, structure, *, roles=None) -> bool:
-    return active_memberships(user, roles=roles).filter(structure=structure).exists()
+    """Read from the per-request memberships: the navigation loads them on every page."""
+    structure_id = getattr(structure, "pk", structure)
+    return any(
+        member_of == structure_id and (not roles or role in roles)
+        for member_of, _, role in membership_summary(user)
+    )
 
 
 def is_manager_somewhere(user) -> bool:
     from ftda.enums import MembershipRole
 
-    return active_memberships(user, roles=[MembershipRole.MANAGER]).exists()
+    return any(role == MembershipRole.MANAGER for _, _, role in membership_summary(user))

@@ -22,6 +22,19 @@ def refuse_future(value, label):
     return value
 
 
+def limit_choices(field, queryset):
+    """Limit a model choice field to `queryset`, read once for the options.
+
+    Without this, every rendering of the field queries again (through a server-side
+    cursor); validation still looks the submitted value up in `queryset`.
+    """
+    field.queryset = queryset
+    choices = [(obj.pk, field.label_from_instance(obj)) for obj in queryset]
+    if field.empty_label is not None and not isinstance(field, forms.ModelMultipleChoiceField):
+        choices.insert(0, ("", field.empty_label))
+    field.choices = choices
+
+
 class StyledFormMixin:
     """Bootstrap classes on widgets and `aria-invalid` on fields in error.
 

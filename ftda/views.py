@@ -206,7 +206,7 @@ def follow_up_create(request, pk):
 
 def person_create(request):
     user = request.user
-    if not access.active_memberships(user).exists():
+    if not access.membership_summary(user):
         raise Http404
     form = PersonCreateForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -257,9 +257,7 @@ def person_update(request, pk):
 def home(request):
     """Admins without casework land in the back office, everyone else on their caseload."""
     user = request.user
-    configures_only = (
-        not access.sees_all_structures(user) and not access.active_memberships(user).exists()
-    )
+    configures_only = not access.sees_all_structures(user) and not access.membership_summary(user)
     if user.is_staff and configures_only:
         return redirect("admin:index")
     return redirect("ftda:caseload")

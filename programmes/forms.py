@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ftda.forms import DateInput, StyledFormMixin, refuse_future
+from ftda.forms import DateInput, StyledFormMixin, limit_choices, refuse_future
 from ftda.languages import LANGUAGE_CHOICES
 from ftda.models import Partner, Person
 from programmes.enums import Availability, DuoStatus, Interest, ParticipantGroup
@@ -44,10 +44,10 @@ class ProgrammeFormMixin:
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["programme"]
-        field.queryset = programmes
         field.empty_label = None
-        if len(programmes) == 1:
-            field.initial = programmes[0].pk
+        limit_choices(field, programmes)
+        if len(field.choices) == 1:
+            field.initial = field.choices[0][0]
 
 
 class ConsentMixin:

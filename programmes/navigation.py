@@ -2,7 +2,6 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 
 from ftda import access
-from ftda.enums import StructureKind
 from programmes.enums import Scheme
 from programmes.models import Programme
 
@@ -15,26 +14,32 @@ ENTRIES = [
 
 def programmes_for(request):
     """[(structure id, scheme, is member)] of the programmes the user reads (all of them
-    for the direction): one query per request, shared by the navigation and the panel."""
+    for the direction), shared by the navigation and the panel. A member's come with the
+    memberships loaded once per request; the direction's take one query."""
     cached = getattr(request, "_programmes_for_user", None)
-    user = request.user
-    in_programme = any(
-        kind == StructureKind.PROGRAMME for _, kind, _ in access.membership_summary(user)
-    )
-    if cached is None and not (in_programme or access.sees_all_structures(user)):
-        cached = request._programmes_for_user = []
     if cached is None:
-        programmes = Programme.objects.annotate(
-            member=ExpressionWrapper(
-                Q(structure_id__in=access.member_structure_ids(user)),
-                output_field=BooleanField(),
-            )
-        )
-        if not access.sees_all_structures(user):
-            programmes = programmes.filter(member=True)
-        cached = list(programmes.values_list("structure_id", "scheme", "member"))
+        user = request.user
+        if access.sees_all_structures(user):
+            cached = _all_programmes(user)
+        else:
+            schemes = access.member_structure_details(user, "programme__scheme")
+            cached = [
+                (structure_id, scheme, True)
+                for structure_id, scheme in schemes.items()
+                if scheme is not None
+            ]
         request._programmes_for_user = cached
     return cached
+
+
+def _all_programmes(user):
+    programmes = Programme.objects.annotate(
+        member=ExpressionWrapper(
+            Q(structure_id__in=access.member_structure_ids(user)),
+            output_field=BooleanField(),
+        )
+    )
+    return list(programmes.values_list("structure_id", "scheme", "member"))
 
 
 def items(request):

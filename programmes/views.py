@@ -564,7 +564,9 @@ def event_create(request):
 @require_http_methods(["GET", "POST"])
 def event_update(request, pk):
     user = request.user
-    event = get_object_or_404(CookingEvent.objects.for_user(user), pk=pk)
+    event = get_object_or_404(
+        CookingEvent.objects.for_user(user).select_related("programme"), pk=pk
+    )
     _member_or_404(user, event.programme)
     programmes = programmes_of(user, Scheme.CHICHE_CHEF, writable=True)
     form = forms.CookingEventForm(

@@ -106,7 +106,7 @@ def test_lists_query_count_does_not_grow(client, worker, django_assert_max_num_q
     with django_assert_max_num_queries(len(small)), CaptureQueriesContext(connection) as large:
         response = client.get(reverse(url_name) + "?tri=nom")
     assert response.status_code == 200
-    assert len(small) == len(large)
+    assert len(small) == len(large) <= 12
 
 
 def test_admission_of_a_household_through_the_forms(client, worker):

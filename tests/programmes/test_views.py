@@ -268,7 +268,7 @@ def test_caseload_flags_a_duo_without_a_meeting_this_month(client, duos_team):
 
 # --------------------------------------------------------------------------- query budgets
 
-BUDGET = 14
+BUDGET = 12
 
 
 def _populate(structures, count):
