@@ -195,22 +195,25 @@ class Duos:
         pool = [pid for pid in self.adults if pid not in taken]
         first = max(self.programme.opened_on, min(self.first_start.values()) + 60 * DAY)
         span = (today - 3 * DAY - first).days
-        for _ in range(max(DUOS - with_duo, 0)):
-            # A start and an adult supported for two months by then (few in the first
-            # years of the seed's window: another start is drawn).
-            for _attempt in range(500):
-                if not pool:
-                    break
-                start = first + DAY * int(span * rng.random() ** 0.7)
+        found = True
+        needed = DUOS - with_duo
+        for attempt in range(max(needed, 0) * 1000):
+            # A start, then an adult supported for two months by then (few in the first
+            # years of the seed's window: a new start only after many tries).
+            if needed <= 0 or not pool:
+                break
+            if attempt % 1000 == 0 or found:
+                start = first + DAY * rng.randrange(span)
                 registered = start - DAY * rng.randrange(7, 46)
-                index = rng.randrange(len(pool))
-                person = pool[index]
-                age = (start - self.adults[person].birth_date).days / 365.25
-                if self.first_start[person] <= registered - 60 * DAY and 18 <= age < 60:
-                    pool[index] = pool[-1]
-                    pool.pop()
-                    plans.append((registered, start, person, None))
-                    break
+            index = rng.randrange(len(pool))
+            person = pool[index]
+            age = (start - self.adults[person].birth_date).days / 365.25
+            found = self.first_start[person] <= registered - 60 * DAY and 18 <= age < 60
+            if found:
+                pool[index] = pool[-1]
+                pool.pop()
+                plans.append((registered, start, person, None))
+                needed -= 1
         plans.sort(key=lambda plan: plan[1])
         duo_id = reserve_ids(self.cursor, "programmes_duo", len(plans))
         new_pathways = sum(core is None for *_rest, core in plans)
