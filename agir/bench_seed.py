@@ -168,11 +168,12 @@ def _members(platform, wanted):
     """[(user id, member from, member until)] of the platform, with `bench.` referents
     added up to `wanted`."""
     memberships = Membership.objects.filter(structure_id=platform.id)
-    missing = wanted - memberships.count()
-    if missing > 0:
+    prefix = f"bench.{platform.key}.referent."
+    referents = wanted - memberships.exclude(user__username__startswith=prefix).count()
+    if referents > 0:
         password = make_password(None)
-        for index in range(missing):
-            username = f"bench.{platform.key}.referent.{index + 1}"
+        for index in range(referents):  # the same accounts on every seed
+            username = f"{prefix}{index + 1}"
             user, _ = User.objects.get_or_create(
                 username=username,
                 defaults={"password": password, "first_name": "Référent", "last_name": username},
