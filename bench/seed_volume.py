@@ -130,6 +130,11 @@ INTAKE = {
     "agir_manche": 1.0,
 }
 PROGRAMMES = {"duos": 0.5, "chiche_chef": 0.2, "cle_de_france": 0.3}
+# Adults entering the AGIR platforms in each of the last AGIR_YEARS years (AGIR Paris's target
+# of 3,000 a year dominates): the intake and the moves from housing give fewer in the
+# platforms' first years, so adults already supported elsewhere enter AGIR Paris to make up.
+AGIR_ENTRIES_PER_YEAR = 3000
+AGIR_YEARS = 3
 # Follow-ups per pathway day, relative: housing teams see people weekly, AGIR monthly.
 RATE = {
     StructureKind.CPH: 1.0,
@@ -492,6 +497,56 @@ class Generator:
         end = start + datetime.timedelta(days=self.duration(kind))
         return None if end >= self.today else end
 
+    def agir_top_up(self, persons, pathways, first_id):
+        """Pathways in AGIR Paris for adults with no AGIR pathway, supported elsewhere for
+        at least four months, so that each of the last AGIR_YEARS years has about
+        AGIR_ENTRIES_PER_YEAR adult entries in the AGIR platforms."""
+        rng, today = self.rng, self.today
+        paris = self.structures["agir_paris"]
+        relationship = {p.id: p.relationship for p in persons}
+        born = {p.id: p.birth_date for p in persons}
+        first_start, in_agir, entries = {}, set(), []
+        for pathway in pathways:
+            person = pathway.person_id
+            first_start[person] = min(
+                first_start.get(person, pathway.started_on), pathway.started_on
+            )
+            if pathway.structure_kind == StructureKind.AGIR:
+                in_agir.add(person)
+                if relationship[person] != "child":
+                    entries.append(pathway.started_on)
+        pool = [p.id for p in persons if p.relationship != "child" and p.id not in in_agir]
+        added = []
+        for year in range(AGIR_YEARS):
+            end = today - datetime.timedelta(days=365 * year)
+            start = max(end - datetime.timedelta(days=365), paris.opened_on)
+            if start >= end:
+                break
+            missing = AGIR_ENTRIES_PER_YEAR - sum(start <= day < end for day in entries)
+            for _ in range(max(missing, 0)):
+                day = start + datetime.timedelta(days=rng.randrange((end - start).days))
+                for _attempt in range(50):
+                    if not pool:
+                        return added
+                    index = rng.randrange(len(pool))
+                    person = pool[index]
+                    age = (day - born[person]).days / 365.25
+                    if first_start[person] <= day - datetime.timedelta(120) and 18 <= age < 55:
+                        pool[index] = pool[-1]
+                        pool.pop()
+                        added.append(
+                            SeedPathway(
+                                first_id + len(added),
+                                person,
+                                paris.id,
+                                paris.kind,
+                                day,
+                                self.end_of(day, paris.kind),
+                            )
+                        )
+                        break
+        return added
+
 
 def _ascii(text):
     import unicodedata
@@ -562,6 +617,7 @@ def seed_core(cursor, gen, *, persons_target):
                 )
                 pathway_id += 1
             person_id += 1
+    pathways += gen.agir_top_up(persons, pathways, pathway_id)
 
     with cursor.copy("COPY ftda_household (id, label, created_at) FROM STDIN") as copy:
         for row in households:
