@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= ftda.settings
 
 .PHONY: run test install db lint migrations-check deploy-check pytest worker bench-data bench \
-	bench-search bench-export
+	bench-search bench-export bench-import
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -58,3 +58,6 @@ bench-search: db
 
 bench-export: db
 	DATABASE_URL=$$(scripts/ensure_db.sh) $(PY) bench/export_memory.py
+
+bench-import: db
+	DATABASE_URL=$$(scripts/ensure_db.sh) $(PY) bench/import_stays.py

@@ -588,11 +588,13 @@ class CurrentStayResource(FrenchResource):
             key = (place.unit.structure_id, place.unit.label.upper(), place.label.upper())
             self._places.setdefault(key, place)
         self._persons = {}
-        persons = Person.objects.annotate(
-            upper_last=Upper("last_name"), upper_first=Upper("first_names")
-        ).filter(
-            upper_last__in={last for last, _ in names},
-            upper_first__in={first for _, first in names},
+        persons = (
+            Person.objects.only("last_name", "first_names", "birth_date")
+            .annotate(upper_last=Upper("last_name"), upper_first=Upper("first_names"))
+            .filter(
+                upper_last__in={last for last, _ in names},
+                upper_first__in={first for _, first in names},
+            )
         )
         for person in persons.order_by(*Person._meta.ordering, "pk"):
             key = (person.upper_last, person.upper_first, person.birth_date)
