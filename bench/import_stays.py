@@ -12,7 +12,7 @@ ends mostly left blank (9 months computed); written as a `;` CSV in Windows-1252
 outside it transliterated, as Excel does) and as an XLSX.
 
 Each run, in one transaction rolled back at the end (the database is left as it was):
-ten structures with 1,000 places each are set up (not timed), then the admin's two steps
+structures with 1,000 places each are set up (not timed), then the admin's two steps
 are timed: the preview (`import_data(dry_run=True, raise_errors=False)`) and the confirmed
 import (`import_data(dry_run=False, retain_instance_in_row_result=True)` plus the admin's
 log entries), each reading the file again as the admin does, inside
@@ -60,8 +60,7 @@ HEADERS = [
     "Structure", "Logement", "Place", "Nom", "Prénoms", "Date de naissance", "Ménage",
     "Arrivée le", "Contrat signé le", "Fin prévue le",
 ]  # fmt: skip
-STRUCTURES = 10
-FLATS = 250  # of 4 places: 1,000 places per structure
+FLATS = 250  # of 4 places: 1,000 places per structure, as many structures as the rows need
 SIZES = ([1, 2, 3, 4], [46, 18, 18, 18])
 URL = "/admin/hebergement/stay/process_import/"
 RESULTS = ROOT / "bench" / "results" / "import_stays.json"
@@ -136,8 +135,10 @@ def xlsx_bytes(rows):
     return buffer.getvalue()
 
 
-def set_up_structures():
-    """Ten CPHs with 250 flats of 4 places (not audited: configuration, not the import)."""
+def set_up_structures(rows):
+    """CPHs of 250 flats of 4 places, enough for one household of one person a flat (not
+    audited: configuration, not the import)."""
+    count = -(-rows // FLATS)
     with pgtrigger.ignore():
         structures = Structure.objects.bulk_create(
             Structure(
@@ -147,7 +148,7 @@ def set_up_structures():
                 city="Angers",
                 opened_on=datetime.date(2018, 1, 1),
             )
-            for n in range(1, STRUCTURES + 1)
+            for n in range(1, count + 1)
         )
         units = HousingUnit.objects.bulk_create(
             HousingUnit(
@@ -189,7 +190,7 @@ def one_run(data, fmt, user, expected):
     request.user = user
     timings = {}
     with transaction.atomic():
-        set_up_structures()
+        set_up_structures(expected)
         marks = event_marks()
         with pghistory.context(user=user.pk, url=URL):
             started = time.perf_counter()
