@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= ftda.settings
 
 .PHONY: run test install db lint migrations-check deploy-check pytest worker bench-data bench \
-	bench-search bench-export bench-report
+	bench-search bench-export bench-report bench-import
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -61,3 +61,6 @@ bench-export: db
 
 bench-report: db
 	DATABASE_URL=$$(scripts/ensure_db.sh) $(PY) bench/bench_report.py --volume
+
+bench-import: db
+	DATABASE_URL=$$(scripts/ensure_db.sh) $(PY) bench/import_stays.py

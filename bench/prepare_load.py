@@ -29,6 +29,7 @@ from django.test import Client  # noqa: E402
 
 from ftda import access  # noqa: E402
 from ftda.models import Pathway, Person, User  # noqa: E402
+from hebergement.models import Stay  # noqa: E402
 
 SOCIAL_WORKER = "ts.angers"
 DIRECTION = "direction"
@@ -61,6 +62,7 @@ def scenarios(rng):
         .distinct()
     )
     pages = max(1, min(5, len(in_scope) // settings.PAGE_SIZE))
+    stay_pages = max(1, min(5, Stay.objects.for_user(worker).count() // settings.PAGE_SIZE))
     return {
         "caseload": (
             SOCIAL_WORKER,
@@ -69,6 +71,14 @@ def scenarios(rng):
         "person_file": (
             SOCIAL_WORKER,
             [f"/personnes/{pk}/" for pk in rng.sample(in_scope, min(200, len(in_scope)))],
+        ),
+        # Ten years of stays in CPH Angers: the list, current stays by planned end, pages.
+        "stays_list": (
+            SOCIAL_WORKER,
+            ["/hebergement/sejours/"] * 4
+            + ["/hebergement/sejours/?statut=en_cours"] * 2
+            + ["/hebergement/sejours/?statut=en_cours&tri=fin_prevue"]
+            + [f"/hebergement/sejours/?page={n}" for n in range(2, stay_pages + 1)],
         ),
         "search": (SOCIAL_WORKER, [f"/personnes/?q={quoted(t)}" for t in SEARCHES]),
         "search_all_persons": (DIRECTION, [f"/personnes/?q={quoted(t)}" for t in SEARCHES]),

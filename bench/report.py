@@ -14,6 +14,7 @@ from pathlib import Path
 LABELS = {
     "caseload": "Mes personnes suivies (intervenante, CPH Angers)",
     "person_file": "Dossier d'une personne",
+    "stays_list": "Séjours (intervenante, CPH Angers)",
     "search": "Recherche (intervenante)",
     "search_all_persons": "Recherche sur toutes les personnes (direction)",
     "baseline_admin_list": "Référence : admin, liste des personnes",
@@ -22,6 +23,7 @@ LABELS = {
 BASELINE = {
     "caseload": "baseline_admin_list",
     "person_file": "baseline_admin_list",
+    "stays_list": "baseline_admin_list",
     "search": "baseline_admin_search",
     "search_all_persons": "baseline_admin_search",
 }

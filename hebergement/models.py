@@ -625,14 +625,13 @@ class Stay(models.Model):
         super().clean()
         if self.arrived_on and self.exited_on and self.exited_on <= self.arrived_on:
             raise ValidationError({"exited_on": "La sortie doit être postérieure à l'arrivée."})
-        if self.place_id and self.structure_id:
-            unit_structure = (
-                HousingUnit.objects.filter(places=self.place_id)
-                .values_list("structure_id", flat=True)
-                .first()
-            )
-            if unit_structure != self.structure_id:
-                raise ValidationError({"place": "Cette place appartient à une autre structure."})
+        # The place's unit as loaded by the form or the import (no query when it is).
+        if (
+            self.place_id
+            and self.structure_id
+            and self.place.unit.structure_id != self.structure_id
+        ):
+            raise ValidationError({"place": "Cette place appartient à une autre structure."})
 
     @property
     def is_current(self):

@@ -20,13 +20,13 @@ from decimal import Decimal, InvalidOperation
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Upper
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 from localflavor.fr.fr_department import DEPARTMENT_CHOICES
 
 from ftda.enums import StructureKind
-from ftda.models import Household, HouseholdMember, Person, Structure
-from ftda.services import open_pathway
+from ftda.models import Household, HouseholdMember, Pathway, Person, Structure
 from hebergement.enums import DecisionKind, UnitKind
 from hebergement.models import Capacity, HousingUnit, Place, Stay, planned_end
 from hebergement.services import as_validation_error
@@ -212,12 +212,17 @@ class DepartementWidget(widgets.Widget):
 
 
 class StructureWidget(widgets.Widget):
-    """An existing structure, by its name (case and accents ignored)."""
+    """An existing structure, by its name (case and accents ignored). A resource that
+    imports many rows sets `structures` ({normalised name: structure}) once per import."""
+
+    structures = None
 
     def clean(self, value, row=None, **kwargs):
         text = text_of(value)
         if not text:
             raise ValueError("Structure obligatoire.")
+        if self.structures is not None:
+            return self.structures.get(normalise(text)) or _unknown_structure(text)
         return find_structure(text) or _unknown_structure(text)
 
     def render(self, value, obj=None, **kwargs):
@@ -225,11 +230,15 @@ class StructureWidget(widgets.Widget):
 
 
 def find_structure(name):
-    wanted = normalise(name)
-    for structure in Structure.objects.housing().only("pk", "name"):
-        if normalise(structure.name) == wanted:
-            return structure
-    return None
+    return housing_structures().get(normalise(name))
+
+
+def housing_structures():
+    """{normalised name: structure} of the housing structures (the first of a name)."""
+    structures = {}
+    for structure in Structure.objects.housing().only("pk", "name").order_by("pk"):
+        structures.setdefault(normalise(structure.name), structure)
+    return structures
 
 
 def _unknown_structure(text):
@@ -247,6 +256,13 @@ class FrenchResource(resources.ModelResource):
     extra_columns: dict = {}
     # Model fields filled from other columns by `import_related`.
     derived_fields: tuple = ()
+    # False: the database checks the model's constraints when the row is inserted (in a
+    # savepoint, refusal turned into the constraint's French message by `save_instance`)
+    # instead of one query per constraint and row beforehand.
+    validate_constraints = True
+    # Foreign keys set by `import_related` from the import's look-ups or from records it has
+    # just created: `full_clean()` does not check again that they exist (a query each).
+    known_relations: tuple = ()
 
     def get_instance(self, instance_loader, row):
         return None  # every row creates a record: no technical id in the files
@@ -273,11 +289,18 @@ class FrenchResource(resources.ModelResource):
             # (a structure not created, a person not looked up): no second message.
             for key in self.derived_fields:
                 errors.setdefault(key, [])
-        try:
-            super().validate_instance(instance, errors, validate_unique)
-        except ValidationError as error:
-            cleaned = {key: value for key, value in error.error_dict.items() if value}
-            raise self._by_column(ValidationError(cleaned)) from error
+        if self._meta.clean_model_instances:
+            try:
+                instance.full_clean(
+                    exclude=[*errors, *self.known_relations],
+                    validate_unique=validate_unique,
+                    validate_constraints=self.validate_constraints,
+                )
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        cleaned = {key: value for key, value in errors.items() if value}
+        if cleaned:
+            raise self._by_column(ValidationError(cleaned))
 
     def save_instance(self, instance, is_create, row, **kwargs):
         try:
@@ -514,6 +537,8 @@ class CurrentStayResource(FrenchResource):
     )
 
     derived_fields = ("person", "place", "household")
+    validate_constraints = False
+    known_relations = ("structure", "place", "person", "household")
     extra_columns = {
         "unit": "Logement",
         "place": "Place",
@@ -543,6 +568,57 @@ class CurrentStayResource(FrenchResource):
             "planned_end_on",
         )
 
+    def before_import(self, dataset, **kwargs):
+        """Look-ups for the whole file, a few queries instead of several per row: the
+        structures, their places, the persons named in the file (by name and birth date,
+        as `iexact` compares: upper case), their households, households by label and the
+        open pathways of those persons. Records created by the import join the caches."""
+        super().before_import(dataset, **kwargs)
+        structures = housing_structures()
+        self.fields["structure"].widget.structures = structures
+        names = set()
+        for row in dataset.dict:
+            last_name, first_names = text_of(row.get("Nom")), text_of(row.get("Prénoms"))
+            if last_name and first_names:
+                names.add((last_name.upper(), first_names.upper()))
+        self._places = {}
+        wanted = {normalise(text_of(row.get("Structure"))) for row in dataset.dict}
+        ids = [structures[name].pk for name in wanted if name in structures]
+        for place in Place.objects.filter(unit__structure__in=ids).select_related("unit"):
+            key = (place.unit.structure_id, place.unit.label.upper(), place.label.upper())
+            self._places.setdefault(key, place)
+        self._persons = {}
+        persons = (
+            Person.objects.only("last_name", "first_names", "birth_date")
+            .annotate(upper_last=Upper("last_name"), upper_first=Upper("first_names"))
+            .filter(
+                upper_last__in={last for last, _ in names},
+                upper_first__in={first for _, first in names},
+            )
+        )
+        for person in persons.order_by(*Person._meta.ordering, "pk"):
+            key = (person.upper_last, person.upper_first, person.birth_date)
+            if key[:2] in names:
+                self._persons.setdefault(key, person)
+        found = [person.pk for person in self._persons.values()]
+        self._households_of = {
+            member.person_id: member.household
+            for member in HouseholdMember.objects.filter(person__in=found)
+            .select_related("household")
+            .order_by("pk")
+        }
+        labels = {text_of(row.get("Ménage")).upper() for row in dataset.dict} - {""}
+        self._households = {}
+        households = Household.objects.annotate(upper_label=Upper("label"))
+        for household in households.filter(upper_label__in=labels).order_by("pk"):
+            self._households.setdefault(household.upper_label, household)
+        self._new_pathways = []
+        self._open_pathways = set(
+            Pathway.objects.filter(person__in=found, structure__in=ids, ended_on=None).values_list(
+                "person_id", "structure_id"
+            )
+        )
+
     def import_related(self, instance, row, errors, **kwargs):
         last_name, first_names = text_of(row.get("Nom")), text_of(row.get("Prénoms"))
         if not last_name:
@@ -563,15 +639,7 @@ class CurrentStayResource(FrenchResource):
             instance.planned_end_on = planned_end(instance.arrived_on)
         structure = instance.structure if instance.structure_id else None
         if structure and unit_label and place_label:
-            place = (
-                Place.objects.filter(
-                    unit__structure=structure,
-                    unit__label__iexact=unit_label,
-                    label__iexact=place_label,
-                )
-                .select_related("unit")
-                .first()
-            )
+            place = self._places.get((structure.pk, unit_label.upper(), place_label.upper()))
             if place is None:
                 add_error(
                     errors,
@@ -582,33 +650,45 @@ class CurrentStayResource(FrenchResource):
             instance.place = place
         if errors or not instance.arrived_on:
             return
-        person = Person.objects.filter(
-            last_name__iexact=last_name, first_names__iexact=first_names, birth_date=birth_date
-        ).first()
+        key = (last_name.upper(), first_names.upper(), birth_date)
+        person = self._persons.get(key)
         if person is None:
             person = Person(last_name=last_name, first_names=first_names, birth_date=birth_date)
             person.full_clean()
             person.save()
+            self._persons[key] = person
         instance.person = person
         household_label = text_of(row.get("Ménage"))
         if household_label:
-            membership = (
-                HouseholdMember.objects.filter(person=person).select_related("household").first()
-            )
-            if membership is None:
-                household = Household.objects.filter(label__iexact=household_label).first()
-                household = household or Household.objects.create(label=household_label)
+            household = self._households_of.get(person.pk)
+            if household is None:
+                household = self._households.get(household_label.upper())
+                if household is None:
+                    household = Household.objects.create(label=household_label)
+                    self._households[household_label.upper()] = household
                 HouseholdMember.objects.create(
                     household=household, person=person, relationship="other"
                 )
-            else:
-                household = membership.household
+                self._households_of[person.pk] = household
             instance.household = household
 
     def after_save_instance(self, instance, row, **kwargs):
-        open_pathway(
-            person=instance.person, structure=instance.structure, started_on=instance.arrived_on
-        )
+        # The support opens on arrival (what `ftda.services.open_pathway` does), for every
+        # row at once in `after_import`: the look-ups know which persons have one already.
+        key = (instance.person.pk, instance.structure.pk)
+        if key not in self._open_pathways:
+            self._new_pathways.append(
+                Pathway(
+                    person=instance.person,
+                    structure=instance.structure,
+                    started_on=instance.arrived_on,
+                )
+            )
+            self._open_pathways.add(key)
+
+    def after_import(self, dataset, result, **kwargs):
+        Pathway.objects.bulk_create(self._new_pathways, batch_size=1000)
+        super().after_import(dataset, result, **kwargs)
 
     def dehydrate_last_name(self, stay):
         return stay.person.last_name

@@ -7,6 +7,8 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ftda.models import Pathway, Person, Structure
@@ -327,3 +329,52 @@ def test_housing_imports_go_through_the_upload_checks(client):
     assert response.status_code == 200
     assert "extension .csv" in response.content.decode()
     assert not Capacity.objects.exists()
+
+
+LOOKUP_TABLES = ("ftda_structure", "hebergement_place", "ftda_person", "ftda_household")
+
+
+def stays_import_queries(name, rows):
+    """SQL of importing `rows` current stays (new persons, households of two and singles,
+    one person already known) into a new structure, the preview and the confirmed import."""
+    structure = StructureFactory(name=name)
+    unit = HousingUnit.objects.create(structure=structure, kind="collective_room", label="Bât. A")
+    Place.objects.bulk_create(Place(unit=unit, label=str(n)) for n in range(1, rows + 1))
+    known = Person.objects.create(
+        last_name="Warsame", first_names=f"Hodan {name[-1]}", birth_date=D(1990, 1, 1)
+    )
+    lines = ["Structure;Logement;Place;Nom;Prénoms;Date de naissance;Ménage;Arrivée le"]
+    for n in range(1, rows):
+        household = f"Ménage {name} {n // 2}" if n % 4 else ""
+        lines.append(
+            f"{name};Bât. A;{n};Haidari;Zahra {n} {name[-1]};02/07/1994;{household};01/03/2024"
+        )
+    lines.append(
+        f"{name};Bât. A;{rows};{known.last_name};{known.first_names};01/01/1990;;01/03/2024"
+    )
+    data = "\r\n".join(lines).encode("cp1252")
+    with CaptureQueriesContext(connection) as queries:
+        for dry_run in (True, False):
+            result = CurrentStayResource().import_data(
+                FrenchCSV().create_dataset(data), dry_run=dry_run, raise_errors=False
+            )
+            assert not result.has_validation_errors() and not result.has_errors(), errors_of(result)
+    assert Stay.objects.filter(structure=structure).count() == rows
+    assert Stay.objects.get(structure=structure, place__label=str(rows)).person == known
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_stays_import_looks_up_once_per_file_not_per_row():
+    small, large = stays_import_queries("CPH A", 4), stays_import_queries("CPH B", 16)
+
+    def lookups(queries):
+        return [
+            sql
+            for sql in queries
+            if sql.startswith("SELECT") and any(f'FROM "{t}"' in sql for t in LOOKUP_TABLES)
+        ]
+
+    assert len(lookups(large)) == len(lookups(small))
+    # What remains per row are its writes (person, household, stay, pathway, savepoints).
+    per_row = (len(large) - len(small)) / (2 * 12)
+    assert per_row <= 11, per_row
