@@ -32,6 +32,8 @@ from ftda.models import Pathway, Person, User  # noqa: E402
 from hebergement.models import Stay  # noqa: E402
 
 SOCIAL_WORKER = "ts.angers"
+AGIR_REFERENT = "ts.agirparis"
+DUOS_WORKER = "ts.duos"
 DIRECTION = "direction"
 ADMIN = "admin"
 SEARCHES = [
@@ -80,6 +82,18 @@ def scenarios(rng):
             + ["/hebergement/sejours/?statut=en_cours&tri=fin_prevue"]
             + [f"/hebergement/sejours/?page={n}" for n in range(2, stay_pages + 1)],
         ),
+        # A referent of AGIR Paris: their caseload, with its alerts as filters.
+        "agir_caseload": (
+            AGIR_REFERENT,
+            ["/agir/"] * 4 + ["/agir/?alerte=sans_suivi", "/agir/?alerte=limite", "/agir/?page=2"],
+        ),
+        # Ten years of Duos de demain: the list, those without a meeting this month, pages.
+        "duos_list": (
+            DUOS_WORKER,
+            ["/programmes/duos/"] * 4
+            + ["/programmes/duos/?sans_rencontre=oui"]
+            + [f"/programmes/duos/?page={n}" for n in range(2, 6)],
+        ),
         "search": (SOCIAL_WORKER, [f"/personnes/?q={quoted(t)}" for t in SEARCHES]),
         "search_all_persons": (DIRECTION, [f"/personnes/?q={quoted(t)}" for t in SEARCHES]),
         "baseline_admin_list": (ADMIN, ["/banc-admin/ftda/person/"]),
@@ -110,7 +124,8 @@ def main(argv=None):
     if count < 50_000:
         print(f"Attention : {count} personnes seulement (make bench-data pour le volume).")
     args.out.mkdir(parents=True, exist_ok=True)
-    cookies = {name: cookie_for(name) for name in (SOCIAL_WORKER, DIRECTION, ADMIN)}
+    users = (SOCIAL_WORKER, AGIR_REFERENT, DUOS_WORKER, DIRECTION, ADMIN)
+    cookies = {name: cookie_for(name) for name in users}
     lines = []
     for name, (username, paths) in scenarios(random.Random(2026)).items():
         path_file = args.out / f"{name}.paths"

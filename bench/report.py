@@ -15,6 +15,8 @@ LABELS = {
     "caseload": "Mes personnes suivies (intervenante, CPH Angers)",
     "person_file": "Dossier d'une personne",
     "stays_list": "Séjours (intervenante, CPH Angers)",
+    "agir_caseload": "Mes parcours AGIR (référente, AGIR Paris)",
+    "duos_list": "Duos de demain : liste des duos",
     "search": "Recherche (intervenante)",
     "search_all_persons": "Recherche sur toutes les personnes (direction)",
     "baseline_admin_list": "Référence : admin, liste des personnes",
@@ -24,6 +26,8 @@ BASELINE = {
     "caseload": "baseline_admin_list",
     "person_file": "baseline_admin_list",
     "stays_list": "baseline_admin_list",
+    "agir_caseload": "baseline_admin_list",
+    "duos_list": "baseline_admin_list",
     "search": "baseline_admin_search",
     "search_all_persons": "baseline_admin_search",
 }
