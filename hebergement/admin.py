@@ -74,6 +74,7 @@ class OutOfServiceInline(admin.TabularInline):
 
 @admin.register(HousingUnit)
 class HousingUnitAdmin(HousingImportMixin, ImportExportMixin, admin.ModelAdmin):
+    show_full_result_count = False  # a filtered list counts its matches only
     resource_classes = [HousingUnitResource]
     list_display = ["label", "structure", "kind", "address", "city", "places_count"]
     list_filter = ["kind", "structure"]
@@ -92,6 +93,7 @@ class HousingUnitAdmin(HousingImportMixin, ImportExportMixin, admin.ModelAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # a filtered list counts its matches only
     list_display = ["__str__", "unit", "structure"]
     list_filter = ["unit__structure"]
     list_select_related = ["unit__structure"]
