@@ -28,9 +28,9 @@ import django
 
 django.setup()
 
-from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bench.sessions import verified_client  # noqa: E402
 from ftda.enums import FollowUpKind, FollowUpTopic, StructureKind  # noqa: E402
 from ftda.indicators import Period  # noqa: E402
 from ftda.models import FollowUp, Pathway, Person, Structure, User  # noqa: E402
@@ -102,8 +102,7 @@ def volume(runs):
     user, _ = User.objects.get_or_create(
         username="bench.direction", defaults={"is_direction": True}
     )
-    client = Client()
-    client.force_login(user)
+    client = verified_client(user)
     choices = {choice.label: choice for choice in scopes.scope_choices(user)}
     wanted = ["CPH Angers", "AGIR Paris", next(label for label in choices if "Direction" in label)]
     year = datetime.date.today().year - 1
@@ -159,8 +158,7 @@ def main():
     user, _ = User.objects.get_or_create(
         username="bench.direction", defaults={"is_direction": True}
     )
-    client = Client()
-    client.force_login(user)
+    client = verified_client(user)
     choice = scopes.ScopeChoice(f"structure:{structure.pk}", structure.name, (structure,))
     time_annual_report(client, user, choice, args.year)
     html, pdf, xlsx, size = time_annual_report(client, user, choice, args.year)
