@@ -25,8 +25,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.test import Client  # noqa: E402
 
+from bench.sessions import verified_client  # noqa: E402
 from ftda import access  # noqa: E402
 from ftda.models import Pathway, Person, User  # noqa: E402
 from hebergement.models import Stay  # noqa: E402
@@ -44,8 +44,7 @@ SEARCHES = [
 
 
 def cookie_for(username):
-    client = Client()
-    client.force_login(User.objects.get(username=username))
+    client = verified_client(User.objects.get(username=username))
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
