@@ -40,9 +40,25 @@ SEARCHES = [
 ]  # fmt: skip
 
 
+def logged_in_client(username, **defaults):
+    """A test client logged in as `username`, its session's second factor verified when the
+    account has a device (what `django_otp.login` records after a correct TOTP code)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.get(username=username)
+    client = Client(**defaults)
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 def cookie_for(username):
-    client = Client()
-    client.force_login(User.objects.get(username=username))
+    client = logged_in_client(username)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
