@@ -51,15 +51,25 @@ def membership_summary(user):
 
 
 def member_structure_ids(user, *, roles=None):
-    """A subquery of the structures where `user` is a member today (no query by itself)."""
-    return active_memberships(user, roles=roles).values("structure_id")
+    """The ids of the structures where `user` is a member today, as a list.
+
+    Read from `membership_summary`, hence one query per request for all the scoping of a
+    page: `structure_id IN (3, 7)` is also cheaper to build and to plan than the membership
+    subquery it replaces, which every scoped subquery of a page used to repeat.
+    """
+    return [
+        structure_id
+        for structure_id, _, role in membership_summary(user)
+        if roles is None or role in roles
+    ]
 
 
 def is_member(user, structure, *, roles=None) -> bool:
-    return active_memberships(user, roles=roles).filter(structure=structure).exists()
+    structure_id = getattr(structure, "pk", structure)
+    return structure_id in member_structure_ids(user, roles=roles)
 
 
 def is_manager_somewhere(user) -> bool:
     from ftda.enums import MembershipRole
 
-    return active_memberships(user, roles=[MembershipRole.MANAGER]).exists()
+    return bool(member_structure_ids(user, roles=[MembershipRole.MANAGER]))

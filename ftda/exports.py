@@ -22,7 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from ftda import access
-from ftda.enums import AccessAction, MembershipRole
+from ftda.enums import AccessAction
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {
@@ -33,9 +33,7 @@ FORMATS = {
 
 def can_export(user) -> bool:
     """Exports of personal data: managers (of their structures) and the direction."""
-    return access.sees_all_structures(user) or (
-        access.active_memberships(user, roles=[MembershipRole.MANAGER]).exists()
-    )
+    return access.sees_all_structures(user) or access.is_manager_somewhere(user)
 
 
 def neutralise(value):
