@@ -324,9 +324,6 @@ class Person(models.Model):
             GinIndex(fields=["search_name"], opclasses=["gin_trgm_ops"], name="person_name_trgm"),
             GinIndex(fields=["search_keys"], name="person_phonetic_keys"),
             models.Index(fields=["birth_date"], name="person_birth_date"),
-            # The default order: the direction's list of all persons reads its first page
-            # from the index instead of sorting the whole table.
-            models.Index(fields=["last_name", "first_names"], name="person_name_order"),
         ]
         constraints = [
             models.CheckConstraint(
