@@ -36,9 +36,7 @@ def _last_contact_in_my_structures(user):
 def _pathways_prefetch():
     return Prefetch(
         "pathways",
-        queryset=Pathway.objects.select_related("structure")
-        .only("person_id", "structure_id", "started_on", "ended_on", "structure__name")
-        .order_by("-started_on"),
+        queryset=Pathway.objects.select_related("structure").order_by("-started_on"),
     )
 
 
@@ -61,9 +59,7 @@ def caseload(request):
             queryset=filters.qs,
             basename="personnes-suivies",
         )
-    # A row shows the name and birth date (the export above reads more columns).
-    shown = filters.qs.only("last_name", "first_names", "birth_date")
-    page = Paginator(shown, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filters.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     prepare_rows(page.object_list, extras_for_page(request, page.object_list), today)
     context = {
