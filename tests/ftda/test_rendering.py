@@ -53,3 +53,28 @@ def test_cached_follow_up_fields_follow_the_structures_offered(client):
     first.structure.name = "CPH Angers-Centre"
     first.structure.save()
     assert "CPH Angers-Centre" in field_html(client, person)
+
+
+def filter_form_html(client, **query):
+    body = client.get(reverse("ftda:caseload"), query).content.decode()
+    return body[body.index('id="caseload-filters"') : body.index("Filtrer</button>")]
+
+
+def test_cached_filter_form_follows_the_values_and_choices(client):
+    """The caseload's filter form is cached under what it shows: each worker sees their own
+    structures, the text they searched and the errors of what they submitted."""
+    angers = MembershipFactory(structure__name="CPH Angers")
+    rouen = MembershipFactory(structure__name="CPH Rouen")
+
+    client.force_login(angers.user)
+    html = filter_form_html(client)
+    assert "CPH Angers" in html
+    assert "CPH Rouen" not in html
+    assert 'value="Tesfay"' in filter_form_html(client, q="Tesfay")
+    assert "Sélectionnez un choix valide" in filter_form_html(client, structure=rouen.structure.pk)
+
+    client.force_login(rouen.user)
+    html = filter_form_html(client)
+    assert "CPH Rouen" in html
+    assert "CPH Angers" not in html
+    assert "Sélectionnez un choix valide" not in html
