@@ -92,6 +92,9 @@ def add_first_open_start(user, persons):
 def extras_for_page(request, persons):
     today = timezone.localdate()
     persons = list(persons)
+    for person in persons:
+        if not hasattr(person, "last_contact_on"):  # not annotated without a membership
+            person.last_contact_on = None
     add_next_steps(request.user, persons)
     add_first_open_start(request.user, persons)
     extras = {person.pk: core_extra(person, today) for person in persons}

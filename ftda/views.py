@@ -44,13 +44,15 @@ def caseload(request):
     """*Mes personnes suivies*: the people supported in the user's structures."""
     user = request.user
     open_only = not PersonFilter.shows_closed(request.GET)
-    persons = (
-        Person.objects.for_user(user, open_only=open_only)
-        # The one figure the list sorts on; the rest of a row is read for its page only
-        # (ftda.caseload.extras_for_page).
-        .annotate(last_contact_on=_last_contact_in_my_structures(user))
-        .prefetch_related(_pathways_prefetch())
+    persons = Person.objects.for_user(user, open_only=open_only).prefetch_related(
+        _pathways_prefetch()
     )
+    if access.member_structure_ids(user):
+        # The one figure the list sorts on; the rest of a row is read for its page only
+        # (ftda.caseload.extras_for_page). Without a membership no follow-up is readable:
+        # no annotation at all, since even a constant one makes PostgreSQL project every
+        # person before sorting them (the direction's list: 15 ms became 26 ms).
+        persons = persons.annotate(last_contact_on=_last_contact_in_my_structures(user))
     filters = PersonFilter(request.GET, queryset=persons, request=request)
     if requested_format(request):
         return export_list(
