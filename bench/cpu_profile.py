@@ -8,8 +8,9 @@ Requests each page through Django's test client (the whole middleware stack, as 
 would run it, on `bench.settings`: production settings, cached template loaders) as the load
 benchmark's users, after a few warm-up requests. For each request it reads the CPU time of
 this process (`time.process_time`) and of its PostgreSQL backend (`/proc/<pid>/stat`, same
-machine), and prints the median per page: the CPU a request costs the server, which other
-processes on a shared machine barely change (unlike wall time, also printed).
+machine), and prints per page the median (PostgreSQL: the mean, its ticks being 10 ms):
+the CPU a request costs the server, which other processes on a shared machine change less
+than wall time (also printed).
 `--profile PAGE` prints the cProfile of that page's requests (cumulative, top 40);
 `--sql PAGE` prints each query of one request with its time (cursor wrapper, not DEBUG).
 """
@@ -45,12 +46,11 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def pages():
-    """name -> (username, [paths]): the load benchmark's scenarios, a few paths each."""
+    """name -> (username, [paths]): the load benchmark's scenarios, and the direction's
+    caseload, plain and sorted by last contact."""
     import random
 
-    chosen = {}
-    for name, (username, paths) in scenarios(random.Random(2026)).items():
-        chosen[name] = (username, paths)
+    chosen = dict(scenarios(random.Random(2026)))
     chosen["caseload_by_contact_direction"] = ("direction", ["/personnes/?tri=-contact"])
     chosen["caseload_direction"] = ("direction", ["/personnes/"])
     return chosen
