@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 
 from agir.access import agir_roles
 from agir.models import AgirPathway, Diagnostic, current_referent_names
+from ftda import access
 from ftda.enums import MembershipRole
 
 
@@ -22,8 +23,11 @@ def _pathways(user, person):
 
 
 def person_panel(request, person):
+    roles = agir_roles(request)
+    if not roles and not access.sees_all_structures(request.user):
+        return None  # AGIR pathways are read by the platforms' members and the direction
     pathways = list(_pathways(request.user, person))
-    can_enter = MembershipRole.MANAGER in agir_roles(request)
+    can_enter = MembershipRole.MANAGER in roles
     if not pathways and not can_enter:
         return None
     return "agir/_person_panel.html", {

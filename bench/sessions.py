@@ -13,8 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ftda import security
 
 
-def verified_client(user) -> Client:
-    client = Client()
+def verified_client(user, **defaults) -> Client:
+    client = Client(**defaults)
     client.force_login(user)
     if security.needs_second_factor_by_role(user):
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

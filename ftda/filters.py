@@ -14,6 +14,17 @@ def _structures_of(request):
     return Structure.objects.for_user(request.user)
 
 
+class NameTieOrderingFilter(django_filters.OrderingFilter):
+    """Ties (same last contact, same birth date) broken by name then id, so that the pages of
+    a sorted list neither repeat nor skip anyone."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "last_name", "first_names", "pk")
+        return qs
+
+
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Rechercher une personne (nom, prénom)", method="search", max_length=100
@@ -27,7 +38,7 @@ class PersonFilter(django_filters.FilterSet):
         empty_label="En cours",
         method="by_status",
     )
-    tri = django_filters.OrderingFilter(
+    tri = NameTieOrderingFilter(
         label="Trier par",
         empty_label="Pertinence puis nom",
         fields=(("last_name", "nom"), ("birth_date", "naissance"), ("last_contact_on", "contact")),
@@ -44,6 +55,26 @@ class PersonFilter(django_filters.FilterSet):
     class Meta:
         form = StyledForm
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None and not access.member_structure_ids(self.request.user):
+            # No membership, no follow-up to read (need to know): the last contact is empty
+            # for every person, and sorting the whole directory on it would only cost time.
+            tri = self.filters["tri"]
+            tri.extra["choices"] = [
+                (value, label) for value, label in tri.extra["choices"] if "contact" not in value
+            ]
+
+    def rendering_key(self):
+        """Everything the filter form's HTML depends on (the values submitted, hence the
+        errors, and the choices offered): the key under which `caseload.html` caches it."""
+        form = self.form
+        values = getattr(self.data, "getlist", lambda name: [self.data.get(name)])
+        submitted = tuple((name, tuple(values(name))) for name in form.fields)
+        structures = tuple((s.pk, str(s)) for s in form.fields["structure"].queryset)
+        sorts = tuple(value for value, _ in form.fields["tri"].choices)
+        return repr((submitted, structures, sorts))
+
     def search(self, queryset, name, value):
         return queryset.search(value)
 
@@ -53,16 +84,13 @@ class PersonFilter(django_filters.FilterSet):
         )
 
     def by_status(self, queryset, name, value):
-        return queryset  # "tous": the default restriction to open pathways is not applied
+        return queryset  # applied by the view's scope: see `shows_closed`
 
-    @property
-    def qs(self):
-        queryset = super().qs
-        user = self.request.user
-        shows_closed = self.form.is_valid() and self.form.cleaned_data.get("statut") == "tous"
-        if not shows_closed and not access.sees_all_structures(user):
-            open_here = Pathway.objects.open().filter(
-                person=OuterRef("pk"), structure_id__in=access.member_structure_ids(user)
-            )
-            queryset = queryset.filter(Exists(open_here))
-        return queryset
+    @staticmethod
+    def shows_closed(data):
+        """Whether the list asks for ended pathways too (`statut=tous`, its only choice).
+
+        Without it the caseload lists the persons whose pathway in the user's structures is
+        open: the view asks `Person.objects.for_user(user, open_only=True)` for them, one
+        scope condition instead of two."""
+        return data.get("statut") == "tous"

@@ -35,8 +35,40 @@ def limit_choices(field, queryset):
     field.choices = choices
 
 
+class OneQueryChoiceIterator(forms.models.ModelChoiceIterator):
+    """Choices read with one ordinary query per form, kept for the request.
+
+    Django's iterator reads the queryset with `.iterator()` each time the choices are
+    iterated: a server-side cursor (`DECLARE … WITH HOLD`, then `FETCH` and `CLOSE`, in
+    autocommit) and a fresh query for every rendering of the widget. The choice lists of
+    this project are short and scoped, and rendered whole anyway.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # the field's own queryset: evaluated once, then cached
+            yield self.choice(obj)
+
+
+_ONE_QUERY_ITERATORS = {forms.models.ModelChoiceIterator: OneQueryChoiceIterator}
+
+
+def one_query_iterator(iterator):
+    """`iterator` (a ModelChoiceIterator class, django-filter's adds a "none" choice)
+    reading its queryset the `OneQueryChoiceIterator` way."""
+    if issubclass(iterator, OneQueryChoiceIterator):
+        return iterator
+    if iterator not in _ONE_QUERY_ITERATORS:
+        _ONE_QUERY_ITERATORS[iterator] = type(
+            f"OneQuery{iterator.__name__}", (iterator, OneQueryChoiceIterator), {}
+        )
+    return _ONE_QUERY_ITERATORS[iterator]
+
+
 class StyledFormMixin:
-    """Bootstrap classes on widgets and `aria-invalid` on fields in error.
+    """Bootstrap classes on widgets and `aria-invalid` on fields in error, and choice
+    lists read with one query (`OneQueryChoiceIterator`).
 
     Every form of the project mixes this in; templates render fields with
     `templates/_field.html`, which ties labels, help texts and errors to the input.
@@ -45,6 +77,9 @@ class StyledFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.iterator = one_query_iterator(field.iterator)
+                field.widget.choices = field.choices
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue
@@ -202,6 +237,15 @@ class FollowUpForm(StyledFormMixin, forms.ModelForm):
     def several_structures(self):
         """Whether to offer a choice of structure (a view that knows it may set it)."""
         return self.fields["structure"].queryset.count() > 1
+
+    def rendering_key(self):
+        """Everything the HTML of the unbound form's fields depends on (their initial values
+        and the structures offered): the key under which `_follow_up_form.html` caches it."""
+        offered = ()
+        if self.several_structures:
+            offered = tuple((s.pk, str(s)) for s in self.fields["structure"].queryset)
+        values = tuple(self[name].value() for name in self.fields)
+        return repr((values, self.several_structures, offered))
 
     def clean_occurred_on(self):
         return refuse_future(self.cleaned_data.get("occurred_on"), "La date du suivi")

@@ -67,13 +67,20 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class PersonQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Persons with a pathway, past or present, in one of the user's structures."""
+    def for_user(self, user, *, open_only=False):
+        """Persons with a pathway, past or present, in one of the user's structures; with
+        `open_only`, only those whose pathway there is still open (the direction, which sees
+        every person, is not restricted).
+
+        One condition either way: asking for an open pathway on top of any pathway would
+        make PostgreSQL check both for every person of the structure.
+        """
         if access.sees_all_structures(user):
             return self.all()
         if not access.is_active_user(user):
             return self.none()
-        supported_here = Pathway.objects.filter(
+        pathways = Pathway.objects.open() if open_only else Pathway.objects.all()
+        supported_here = pathways.filter(
             person=OuterRef("pk"), structure_id__in=access.member_structure_ids(user)
         )
         return self.filter(Exists(supported_here))
@@ -481,6 +488,9 @@ class Agreement(models.Model):
         return f"{self.title} · {self.partner.name}"
 
 
+_TOPIC_LABELS = dict(FollowUpTopic.choices)
+
+
 @pghistory.track()
 class FollowUp(models.Model):
     Kind = FollowUpKind
@@ -537,7 +547,7 @@ class FollowUp(models.Model):
         return f"{self.get_kind_display()} du {self.occurred_on:%d/%m/%Y}"
 
     def topic_labels(self):
-        labels = dict(FollowUpTopic.choices)
+        labels = _TOPIC_LABELS
         return [labels.get(topic, topic) for topic in self.topics]
 
 

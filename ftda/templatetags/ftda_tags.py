@@ -13,3 +13,12 @@ def export_url(context, fmt):
     query.pop("page", None)
     query["format"] = fmt
     return f"{request.path}?{query.urlencode()}"
+
+
+@register.filter
+def short_date(day):
+    """A date as `date:"d/m/Y"` shows it (01/02/2026), at a tenth of that filter's cost:
+    for long lists (bench/README.md)."""
+    if not day:
+        return ""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"

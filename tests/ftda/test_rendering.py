@@ -1,0 +1,80 @@
+"""What keeps pages cheap without changing them: choice lists read with one query, the
+follow-up form's cached fields."""
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from ftda.filters import PersonFilter
+from ftda.models import Person
+from tests.ftda.factories import MembershipFactory, PathwayFactory, StructureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_choice_lists_are_read_once_without_a_server_side_cursor(django_assert_num_queries):
+    """Django reads a ModelChoiceField's queryset with `.iterator()` (a server-side cursor)
+    every time its choices are iterated; the project's forms read it once."""
+    membership = MembershipFactory(structure__name="CPH Angers")
+    MembershipFactory(user=membership.user, structure=StructureFactory(name="CPH Rouen"))
+    request = RequestFactory().get("/")
+    request.user = membership.user
+    form = PersonFilter({}, queryset=Person.objects.none(), request=request).form
+    with django_assert_num_queries(1):
+        html = str(form["structure"]) + str(form["structure"])
+        labels = [label for _, label in form.fields["structure"].choices]
+    assert labels == ["Toutes", "CPH Angers", "CPH Rouen"]
+    assert html.count("CPH Rouen") == 2
+
+
+def field_html(client, person):
+    body = client.get(reverse("ftda:person_detail", args=[person.pk])).content.decode()
+    return body[body.index('id="follow-up-form"') : body.index("Enregistrer le suivi")]
+
+
+def test_cached_follow_up_fields_follow_the_structures_offered(client):
+    """The unbound form's fields are cached under what they show: another worker, another
+    structure, a renamed structure or a second structure each get their own HTML."""
+    first = MembershipFactory(structure__name="CPH Angers")
+    second = MembershipFactory(structure__name="CPH Rouen")
+    person = PathwayFactory(structure=first.structure).person
+    PathwayFactory(structure=second.structure, person=person)
+
+    client.force_login(first.user)
+    assert f'name="structure" value="{first.structure.pk}"' in field_html(client, person)
+    client.force_login(second.user)
+    assert f'name="structure" value="{second.structure.pk}"' in field_html(client, person)
+
+    MembershipFactory(user=second.user, structure=first.structure)
+    html = field_html(client, person)
+    assert "<select" in html
+    assert "CPH Angers" in html
+    assert "CPH Rouen" in html
+    first.structure.name = "CPH Angers-Centre"
+    first.structure.save()
+    assert "CPH Angers-Centre" in field_html(client, person)
+
+
+def filter_form_html(client, **query):
+    body = client.get(reverse("ftda:caseload"), query).content.decode()
+    return body[body.index('id="caseload-filters"') : body.index("Filtrer</button>")]
+
+
+def test_cached_filter_form_follows_the_values_and_choices(client):
+    """The caseload's filter form is cached under what it shows: each worker sees their own
+    structures, the text they searched and the errors of what they submitted."""
+    angers = MembershipFactory(structure__name="CPH Angers")
+    rouen = MembershipFactory(structure__name="CPH Rouen")
+
+    client.force_login(angers.user)
+    html = filter_form_html(client)
+    assert "CPH Angers" in html
+    assert "CPH Rouen" not in html
+    assert 'value="Tesfay"' in filter_form_html(client, q="Tesfay")
+    assert "Sélectionnez un choix valide" in filter_form_html(client, structure=rouen.structure.pk)
+
+    client.force_login(rouen.user)
+    html = filter_form_html(client)
+    assert "CPH Rouen" in html
+    assert "CPH Angers" not in html
+    assert "Sélectionnez un choix valide" not in html
