@@ -10,6 +10,8 @@ Three resources: structures with their capacity (`CapacityResource`), housing un
 their places (`HousingUnitResource`), current stays (`CurrentStayResource`).
 """
 
+import contextlib
+import copy
 import csv
 import datetime
 import io
@@ -19,10 +21,12 @@ from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.db.models.functions import Upper
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
+from import_export.results import RowResult
 from localflavor.fr.fr_department import DEPARTMENT_CHOICES
 
 from ftda.enums import StructureKind
@@ -303,6 +307,9 @@ class FrenchResource(resources.ModelResource):
             raise self._by_column(ValidationError(cleaned))
 
     def save_instance(self, instance, is_create, row, **kwargs):
+        if self._meta.use_bulk:  # kept for the resource's `bulk_create`
+            super().save_instance(instance, is_create, row, **kwargs)
+            return
         try:
             with transaction.atomic():
                 super().save_instance(instance, is_create, row, **kwargs)
@@ -512,10 +519,46 @@ class HousingUnitResource(FrenchResource):
 # --------------------------------------------------------------------------- current stays
 
 
+def constraint_message(model, name):
+    for constraint in model._meta.constraints:
+        if constraint.name == name:
+            return str(constraint.violation_error_message)
+    raise LookupError(name)
+
+
+@contextlib.contextmanager
+def foreign_keys_checked_at_once():
+    """Foreign keys checked by each statement rather than at commit: PostgreSQL keeps a
+    queue of the deferred checks, and every later statement of the transaction gets slower
+    as it grows (a 10,000-row import queues about 60,000 of them, and the last inserts ran
+    four times slower than the first). The project's constraints are all
+    `DEFERRABLE INITIALLY DEFERRED` or not deferrable, so `DEFERRED` restores the default."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        yield
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def overlaps(stays, arrived_on):
+    """Whether a stay from `arrived_on` with no exit meets one of `stays` ([(arrived, exited)],
+    half-open as the exclusion constraints compare them)."""
+    return any(exited is None or exited > arrived_on for _, exited in stays or ())
+
+
 class CurrentStayResource(FrenchResource):
     """Stays in progress when the structure starts using the application: one row per
     person. The person is found by name and birth date, or created; their household is
-    found or created by its label; their support in the structure opens on arrival."""
+    found or created by its label; their support in the structure opens on arrival.
+
+    Rows are validated one by one (django-import-export's row pipeline, errors per row and
+    column) without writing anything: the look-ups of `before_import` answer for the whole
+    file, and the database's rules are checked in memory first, against the stays already
+    there and the rows before (one stay per place and per person at a time, planned end and
+    contract after arrival). The records are then written in bulk (`use_bulk`), in order:
+    persons, households, members, stays, pathways. pghistory's row triggers audit bulk
+    inserts as any other. The database's constraints remain the final guard (a concurrent
+    write): a refused batch is inserted again row by row, and each refusal becomes its
+    row's French error."""
 
     structure = fields.Field(
         attribute="structure", column_name="Structure", widget=StructureWidget()
@@ -537,7 +580,7 @@ class CurrentStayResource(FrenchResource):
     )
 
     derived_fields = ("person", "place", "household")
-    validate_constraints = False
+    validate_constraints = False  # checked in memory (`import_related`), then by the inserts
     known_relations = ("structure", "place", "person", "household")
     extra_columns = {
         "unit": "Logement",
@@ -551,10 +594,15 @@ class CurrentStayResource(FrenchResource):
         "shares_place_of": "Place",
         "exit_outcome": "Sortie",
     }
+    BATCH = 1000
 
     class Meta:
         model = Stay
         clean_model_instances = True
+        # Rows are kept and written by `bulk_create` below, all at the end (no batch size:
+        # a row refused after a batch was written would leave it to the rollback anyway).
+        use_bulk = True
+        batch_size = None
         fields = (
             "structure",
             "unit",
@@ -571,18 +619,22 @@ class CurrentStayResource(FrenchResource):
     def before_import(self, dataset, **kwargs):
         """Look-ups for the whole file, a few queries instead of several per row: the
         structures, their places, the persons named in the file (by name and birth date,
-        as `iexact` compares: upper case), their households, households by label and the
-        open pathways of those persons. Records created by the import join the caches."""
+        as `iexact` compares: upper case), their households, households by label, the open
+        pathways of those persons and the stays of those places and persons that the
+        file's arrivals could meet. Records the import creates join the caches."""
         super().before_import(dataset, **kwargs)
         structures = housing_structures()
         self.fields["structure"].widget.structures = structures
-        names = set()
-        for row in dataset.dict:
+        rows = list(dataset.dict)
+        names = set()  # (last name, first names, birth date) as the rows key persons
+        for row in rows:
             last_name, first_names = text_of(row.get("Nom")), text_of(row.get("Prénoms"))
-            if last_name and first_names:
-                names.add((last_name.upper(), first_names.upper()))
+            with contextlib.suppress(ValueError):
+                born = FrenchDateWidget().clean(row.get("Date de naissance"))
+                if last_name and first_names:
+                    names.add((last_name.upper(), first_names.upper(), born))
         self._places = {}
-        wanted = {normalise(text_of(row.get("Structure"))) for row in dataset.dict}
+        wanted = {normalise(text_of(row.get("Structure"))) for row in rows}
         ids = [structures[name].pk for name in wanted if name in structures]
         for place in Place.objects.filter(unit__structure__in=ids).select_related("unit"):
             key = (place.unit.structure_id, place.unit.label.upper(), place.label.upper())
@@ -592,13 +644,18 @@ class CurrentStayResource(FrenchResource):
             Person.objects.only("last_name", "first_names", "birth_date")
             .annotate(upper_last=Upper("last_name"), upper_first=Upper("first_names"))
             .filter(
-                upper_last__in={last for last, _ in names},
-                upper_first__in={first for _, first in names},
+                upper_last__in={last for last, _, _ in names},
+                upper_first__in={first for _, first, _ in names},
             )
         )
-        for person in persons.order_by(*Person._meta.ordering, "pk"):
+        # Common names recur across thousands of persons: the birth dates narrow it down.
+        births = {born for _, _, born in names}
+        born = Q(birth_date__in=births - {None})
+        if None in births:
+            born |= Q(birth_date=None)
+        for person in persons.filter(born).order_by(*Person._meta.ordering, "pk"):
             key = (person.upper_last, person.upper_first, person.birth_date)
-            if key[:2] in names:
+            if key in names:
                 self._persons.setdefault(key, person)
         found = [person.pk for person in self._persons.values()]
         self._households_of = {
@@ -607,17 +664,35 @@ class CurrentStayResource(FrenchResource):
             .select_related("household")
             .order_by("pk")
         }
-        labels = {text_of(row.get("Ménage")).upper() for row in dataset.dict} - {""}
+        labels = {text_of(row.get("Ménage")).upper() for row in rows} - {""}
         self._households = {}
         households = Household.objects.annotate(upper_label=Upper("label"))
         for household in households.filter(upper_label__in=labels).order_by("pk"):
             self._households.setdefault(household.upper_label, household)
-        self._new_pathways = []
         self._open_pathways = set(
             Pathway.objects.filter(person__in=found, structure__in=ids, ended_on=None).values_list(
                 "person_id", "structure_id"
             )
         )
+        self._stays_of_place, self._stays_of_person = {}, {}
+        arrivals = []
+        for row in rows:
+            with contextlib.suppress(ValueError):
+                arrivals.append(FrenchDateWidget().clean(row.get("Arrivée le")))
+        arrivals = [day for day in arrivals if day]
+        if arrivals:
+            stays = Stay.objects.filter(
+                Q(place__unit__structure__in=ids) | Q(person__in=found),
+                Q(exited_on=None) | Q(exited_on__gt=min(arrivals)),
+            ).values_list("place_id", "person_id", "arrived_on", "exited_on")
+            for place_id, person_id, arrived_on, exited_on in stays:
+                self._stays_of_place.setdefault(place_id, []).append((arrived_on, exited_on))
+                self._stays_of_person.setdefault(person_id, []).append((arrived_on, exited_on))
+        # What the rows will write, in this order, each record with the number of the row
+        # that brought it.
+        self._to_write = {
+            model: [] for model in (Person, Household, HouseholdMember, Stay, Pathway)
+        }
 
     def import_related(self, instance, row, errors, **kwargs):
         last_name, first_names = text_of(row.get("Nom")), text_of(row.get("Prénoms"))
@@ -635,8 +710,11 @@ class CurrentStayResource(FrenchResource):
             add_error(errors, "unit", "Logement obligatoire.")
         if not place_label:
             add_error(errors, "place_label", "Place obligatoire.")
-        if instance.arrived_on and not instance.planned_end_on and "planned_end_on" not in errors:
-            instance.planned_end_on = planned_end(instance.arrived_on)
+        arrived_on = instance.arrived_on
+        if arrived_on and not instance.planned_end_on and "planned_end_on" not in errors:
+            instance.planned_end_on = planned_end(arrived_on)
+        if arrived_on:
+            self.check_dates(instance, errors)
         structure = instance.structure if instance.structure_id else None
         if structure and unit_label and place_label:
             place = self._places.get((structure.pk, unit_label.upper(), place_label.upper()))
@@ -647,54 +725,150 @@ class CurrentStayResource(FrenchResource):
                     f"Pas de place « {place_label} » dans le logement « {unit_label} » de "
                     f"{structure} : importez d'abord les logements.",
                 )
+            elif overlaps(self._stays_of_place.get(place.pk), arrived_on):
+                add_error(errors, NON_FIELD_ERRORS, PLACE_TAKEN)
             instance.place = place
-        if errors or not instance.arrived_on:
+        if errors or not arrived_on:
             return
         key = (last_name.upper(), first_names.upper(), birth_date)
         person = self._persons.get(key)
         if person is None:
             person = Person(last_name=last_name, first_names=first_names, birth_date=birth_date)
-            person.full_clean()
-            person.save()
+            try:
+                # No query: the file sets no AGDREF number, the only unique and constrained
+                # field of a person.
+                person.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                error.update_error_dict(errors)
+                return
+            person._import_key = key
             self._persons[key] = person
+            self._to_write[Person].append((person, kwargs["row_number"]))
+        elif overlaps(self._stays_of_person.get(person.pk or key), arrived_on):
+            add_error(errors, NON_FIELD_ERRORS, PERSON_HOUSED)
+            return
         instance.person = person
         household_label = text_of(row.get("Ménage"))
         if household_label:
-            household = self._households_of.get(person.pk)
+            household = self._households_of.get(person.pk or key)
             if household is None:
                 household = self._households.get(household_label.upper())
                 if household is None:
-                    household = Household.objects.create(label=household_label)
+                    household = Household(label=household_label)
+                    try:
+                        household.full_clean()
+                    except ValidationError as error:
+                        add_error(errors, "household", error.messages[0])
+                        return
                     self._households[household_label.upper()] = household
-                HouseholdMember.objects.create(
-                    household=household, person=person, relationship="other"
-                )
-                self._households_of[person.pk] = household
+                    self._to_write[Household].append((household, kwargs["row_number"]))
+                member = HouseholdMember(household=household, person=person, relationship="other")
+                self._to_write[HouseholdMember].append((member, kwargs["row_number"]))
+                self._households_of[person.pk or key] = household
             instance.household = household
 
+    def check_dates(self, stay, errors):
+        """The stay's check constraints on dates, in memory (the database checks them again
+        on insert), on the column at fault."""
+        if stay.planned_end_on and stay.planned_end_on <= stay.arrived_on:
+            add_error(errors, "planned_end_on", PLANNED_END_AFTER_ARRIVAL)
+        if stay.contract_signed_on and stay.contract_signed_on < stay.arrived_on:
+            add_error(errors, "contract_signed_on", CONTRACT_AFTER_ARRIVAL)
+
     def after_save_instance(self, instance, row, **kwargs):
-        # The support opens on arrival (what `ftda.services.open_pathway` does), for every
-        # row at once in `after_import`: the look-ups know which persons have one already.
-        key = (instance.person.pk, instance.structure.pk)
+        # The row is valid: later rows meet its stay.
+        person = instance.person
+        current = (instance.arrived_on, None)
+        self._stays_of_place.setdefault(instance.place.pk, []).append(current)
+        self._stays_of_person.setdefault(person.pk or person._import_key, []).append(current)
+        self._to_write[Stay].append((instance, kwargs["row_number"]))
+        # The support opens on arrival (what `ftda.services.open_pathway` does), unless the
+        # person has an open one in the structure already.
+        key = (person.pk or person._import_key, instance.structure.pk)
         if key not in self._open_pathways:
-            self._new_pathways.append(
-                Pathway(
-                    person=instance.person,
-                    structure=instance.structure,
-                    started_on=instance.arrived_on,
-                )
+            pathway = Pathway(
+                person=person, structure=instance.structure, started_on=instance.arrived_on
             )
+            self._to_write[Pathway].append((pathway, kwargs["row_number"]))
             self._open_pathways.add(key)
 
-    def after_import(self, dataset, result, **kwargs):
-        Pathway.objects.bulk_create(self._new_pathways, batch_size=1000)
-        super().after_import(dataset, result, **kwargs)
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        self._row_results[kwargs["row_number"]] = (row, row_result)
+
+    def import_data(self, dataset, *args, dry_run=False, **kwargs):
+        if not dry_run:
+            # The confirmation shows no row diffs (the admin redirects with the counts): not
+            # computed. Options copied: `_meta` is the class's.
+            self._meta = copy.copy(self._meta)
+            self._meta.skip_diff = True
+        return super().import_data(dataset, *args, dry_run=dry_run, **kwargs)
+
+    def import_data_inner(self, dataset, *args, **kwargs):
+        self._row_results = {}
+        return super().import_data_inner(dataset, *args, **kwargs)
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Writes what the rows validated, when every row is valid (otherwise the import is
+        rolled back: nothing to write). The preview writes too, in its transaction rolled
+        back at the end, so that the database checks the rows before the confirmation."""
+        self.create_instances.clear()  # the stays are in `_to_write`, with their rows
+        if result.has_errors() or result.has_validation_errors():
+            return
+        if not using_transactions and dry_run:
+            return
+        with foreign_keys_checked_at_once():
+            for model, records in self._to_write.items():
+                if records and not self.insert(records, result):
+                    return  # refused rows listed: the import is rolled back
+                self._to_write[model] = []
+                if model is Stay:
+                    for stay, number in records:
+                        self._row_results[number][1].object_id = stay.pk
+
+    def insert(self, records, result):
+        """Inserts [(record, row number)] of one model in bulk; if the database refuses them,
+        one by one, each refusal listed on its row. True when all were written."""
+        model = type(records[0][0])
+        objects = [record for record, _ in records]
+        try:
+            with transaction.atomic():
+                model.objects.bulk_create(objects, batch_size=self.BATCH)
+            return True
+        except IntegrityError:
+            pass
+        refused = False
+        for record, number in records:
+            record.pk = None
+            try:
+                with transaction.atomic():
+                    record.save(force_insert=True)
+            except IntegrityError as error:
+                refused = True
+                self.refuse_row(result, number, as_validation_error(error))
+        return not refused
+
+    def refuse_row(self, result, number, error):
+        row, row_result = self._row_results[number]
+        if row_result.import_type == RowResult.IMPORT_TYPE_INVALID:
+            return
+        result.totals[row_result.import_type] -= 1
+        row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+        row_result.validation_error = ValidationError({NON_FIELD_ERRORS: [error]})
+        result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+        result.append_invalid_row(number, row, row_result.validation_error)
 
     def dehydrate_last_name(self, stay):
         return stay.person.last_name
 
     def dehydrate_first_names(self, stay):
         return stay.person.first_names
+
+
+PLACE_TAKEN = constraint_message(Stay, "one_stay_per_place_at_a_time")
+PERSON_HOUSED = constraint_message(Stay, "one_stay_per_person_at_a_time")
+PLANNED_END_AFTER_ARRIVAL = constraint_message(Stay, "stay_planned_end_after_arrival")
+CONTRACT_AFTER_ARRIVAL = constraint_message(Stay, "stay_contract_after_arrival")
 
 
 # --------------------------------------------------------------------------- exports
