@@ -54,7 +54,7 @@ class DateRange(Func):
 
 
 def platform_ids_of(user):
-    """Subquery of the AGIR platforms whose casework `user` reads (no query by itself)."""
+    """Ids of the AGIR platforms whose casework `user` reads (the per-request memberships)."""
     return access.member_structure_ids(user)
 
 

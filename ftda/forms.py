@@ -23,10 +23,11 @@ def refuse_future(value, label):
 
 
 def limit_choices(field, queryset):
-    """Limit a model choice field to `queryset`, read once for the options.
+    """Limit a model choice field to `queryset`, its options taken from `queryset` itself.
 
-    Without this, every rendering of the field queries again (through a server-side
-    cursor); validation still looks the submitted value up in `queryset`.
+    Fields given the same queryset object then share one query for their options (setting
+    `field.queryset` clones it, and each clone queries on its own); validation still looks
+    the submitted value up in `queryset`.
     """
     field.queryset = queryset
     choices = [(obj.pk, field.label_from_instance(obj)) for obj in queryset]

@@ -9,8 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.test_url_access import CASES, EXTENDERS, NON_ADMIN_NAMES
-from tests.world import build_world
+from tests.test_url_access import CASES, NON_ADMIN_NAMES, world  # noqa: F401 (fixture)
 
 BUDGET = 12
 
@@ -37,20 +36,12 @@ READ_PAGES = [
 ]
 
 
-@pytest.fixture
-def world(db):
-    world = build_world()
-    for extend in EXTENDERS:
-        extend(world)
-    return world
-
-
 def test_the_budget_covers_the_read_pages():
     assert len(READ_PAGES) >= 30
 
 
 @pytest.mark.parametrize("url_name", READ_PAGES)
-def test_read_page_within_the_query_budget(url_name, world, client):
+def test_read_page_within_the_query_budget(url_name, world, client):  # noqa: F811
     case = CASES[url_name]
     role = "social_worker" if case.expect["social_worker"][0] == 200 else "manager"
     client.force_login(world.users[role])
