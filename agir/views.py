@@ -131,11 +131,11 @@ def caseload(request):
     quiet_since = today - datetime.timedelta(days=NO_FOLLOW_UP_DAYS)
     open_goals = Goal.objects.filter(pathway=OuterRef("pk")).exclude(status__in=GOAL_CLOSED)
     next_goal = open_goals.filter(due_on__isnull=False).order_by("due_on", "pk")
-    pathways = (
+    # What the alerts count on: the summary aggregates these two columns only.
+    counted = (
         AgirPathway.objects.for_user(user)
         .open()
         .followed_by(referent, today)
-        .select_related("person", "platform")
         .annotate(
             has_diagnostic=Exists(Diagnostic.objects.filter(pathway=OuterRef("pk"))),
             last_follow_up_on=Subquery(
@@ -145,6 +145,22 @@ def caseload(request):
                 .order_by("-occurred_on")
                 .values("occurred_on")[:1]
             ),
+        )
+    )
+    alert = request.GET.get("alerte", "")
+    alerts = {
+        "limite": Q(planned_end_on__lte=soon),
+        "diagnostic": Q(has_diagnostic=False),
+        "sans_suivi": Q(last_follow_up_on__lt=quiet_since)
+        | Q(last_follow_up_on__isnull=True, entered_on__lt=quiet_since),
+    }
+    summary = counted.aggregate(
+        total=Count("pk"), **{name: Count("pk", filter=rows) for name, rows in alerts.items()}
+    )
+    pathways = (
+        counted.filter(alerts.get(alert, Q()))
+        .select_related("person", "platform")
+        .annotate(
             next_goal_title=Subquery(next_goal.values("title")[:1]),
             next_goal_due_on=Subquery(next_goal.values("due_on")[:1]),
             my_role=Subquery(
@@ -154,24 +170,12 @@ def caseload(request):
             ),
         )
         .prefetch_related(current_assignments_prefetch(today))
+        .order_by("next_goal_due_on", "planned_end_on", "pk")
     )
-    alert = request.GET.get("alerte", "")
-    quiet = Q(last_follow_up_on__lt=quiet_since) | Q(
-        last_follow_up_on__isnull=True, entered_on__lt=quiet_since
-    )
-    summary = pathways.aggregate(
-        total=Count("pk"),
-        limit=Count("pk", filter=Q(planned_end_on__lte=soon)),
-        no_diagnostic=Count("pk", filter=Q(has_diagnostic=False)),
-        quiet=Count("pk", filter=quiet),
-    )
-    filtered = {
-        "limite": pathways.filter(planned_end_on__lte=soon),
-        "diagnostic": pathways.filter(has_diagnostic=False),
-        "sans_suivi": pathways.filter(quiet),
-    }.get(alert, pathways)
-    filtered = filtered.order_by("next_goal_due_on", "planned_end_on", "pk")
-    page = Paginator(filtered, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(pathways, settings.PAGE_SIZE)
+    # The summary has counted these rows already: no COUNT query of the paginator's own.
+    paginator.count = summary[alert if alert in alerts else "total"]
+    page = paginator.get_page(request.GET.get("page"))
     roles = dict(ReferentRole.choices)
     for pathway in page.object_list:
         pathway.alerts = _alerts(pathway, today)

@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
 
 from ftda import access
-from ftda.templatetags.ftda_tags import short_date
+from ftda.templatetags.ftda_tags import short_date, url_with_pk
 
 NO_CONTACT_DAYS = 30
 
@@ -109,13 +108,6 @@ def extras_for_page(request, persons):
         for person_id, extra in module.extras(request, ids).items():
             extras[person_id].merge(extra)
     return extras
-
-
-def url_with_pk(viewname):
-    """`pk -> reverse(viewname, args=[pk])` at the cost of one `reverse` for a whole page."""
-    marker = "987654321987654321"
-    prefix, suffix = reverse(viewname, args=[int(marker)]).split(marker)
-    return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 def prepare_rows(persons, extras, today):

@@ -65,16 +65,6 @@ class PersonFilter(django_filters.FilterSet):
                 (value, label) for value, label in tri.extra["choices"] if "contact" not in value
             ]
 
-    def rendering_key(self):
-        """Everything the filter form's HTML depends on (the values submitted, hence the
-        errors, and the choices offered): the key under which `caseload.html` caches it."""
-        form = self.form
-        values = getattr(self.data, "getlist", lambda name: [self.data.get(name)])
-        submitted = tuple((name, tuple(values(name))) for name in form.fields)
-        structures = tuple((s.pk, str(s)) for s in form.fields["structure"].queryset)
-        sorts = tuple(value for value, _ in form.fields["tri"].choices)
-        return repr((submitted, structures, sorts))
-
     def search(self, queryset, name, value):
         return queryset.search(value)
 

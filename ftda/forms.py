@@ -36,6 +36,55 @@ def limit_choices(field, queryset):
     field.choices = choices
 
 
+def rendering_key(form):
+    """Everything the HTML of `form`'s fields depends on, as one string: per field its kind,
+    widget, label, help text, whether it is required, its value (submitted or initial), its
+    choices and widget attributes; the form's errors. Templates cache the fields' HTML under
+    it (`{% cache 86400 name form|rendering_key %}`): Django renders every widget, and every
+    option of a select, through templates, 4 to 5 ms for a list's filters (bench/README.md).
+    Evaluating it reads the choices' querysets, which the rendering would read anyway."""
+    fields = [
+        (
+            name,
+            type(field).__name__,
+            type(field.widget).__name__,
+            getattr(field.widget, "input_type", ""),
+            field.label,
+            field.help_text,
+            field.required,
+            form[name].value(),
+            list(iter(getattr(field, "choices", ()))),  # iter: no COUNT query for `len`
+            field.widget.attrs,
+        )
+        for name, field in form.fields.items()
+    ]
+    errors = (
+        {name: list(messages) for name, messages in form.errors.items()} if form.is_bound else {}
+    )
+    return repr(
+        _plain(
+            (
+                type(form).__module__,
+                type(form).__qualname__,
+                form.prefix,
+                form.auto_id,
+                fields,
+                errors,
+            )
+        )
+    )
+
+
+def _plain(value):
+    """`value` with only tuples and strings: lazy labels and choice values (whose `repr`
+    names an object's address) as the text they render."""
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), _plain(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_plain(item) for item in value)
+    return str(value)
+
+
 class OneQueryChoiceIterator(forms.models.ModelChoiceIterator):
     """Choices read with one ordinary query per form, kept for the request.
 

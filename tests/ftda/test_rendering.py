@@ -1,11 +1,12 @@
 """What keeps pages cheap without changing them: choice lists read with one query, the
-follow-up form's cached fields."""
+follow-up form's and the lists' filters cached under what they show."""
 
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
 from ftda.filters import PersonFilter
+from ftda.forms import rendering_key
 from ftda.models import Person
 from tests.ftda.factories import MembershipFactory, PathwayFactory, StructureFactory
 
@@ -78,3 +79,61 @@ def test_cached_filter_form_follows_the_values_and_choices(client):
     assert "CPH Rouen" in html
     assert "CPH Angers" not in html
     assert "Sélectionnez un choix valide" not in html
+
+
+def person_filter_key(user, **data):
+    request = RequestFactory().get("/")
+    request.user = user
+    return rendering_key(PersonFilter(data, queryset=Person.objects.none(), request=request).form)
+
+
+def test_rendering_key_changes_with_what_the_fields_show():
+    """Same values, same choices, same errors: same key (the cache answers); any of them
+    different: another key. Lazy labels and choice values count by their text, never by an
+    object's address, which would change at every request."""
+    angers = MembershipFactory(structure__name="CPH Angers")
+    MembershipFactory(user=angers.user, structure=StructureFactory(name="CPH Rouen"))
+    user = angers.user
+    plain = person_filter_key(user)
+    assert person_filter_key(user) == plain
+    assert " at 0x" not in plain
+    assert "CPH Rouen" in plain
+    keys = {
+        plain,
+        person_filter_key(user, q="Nguyễn"),
+        person_filter_key(user, q="Nguyen"),
+        person_filter_key(user, structure=str(angers.structure.pk)),
+        person_filter_key(user, structure="999999"),  # "Sélectionnez un choix valide"
+        person_filter_key(user, tri="-naissance"),
+        person_filter_key(MembershipFactory(structure__name="CPH Metz").user),
+    }
+    assert len(keys) == 7
+    angers.structure.name = "CPH Angers-Centre"
+    angers.structure.save()
+    assert person_filter_key(user) != plain
+
+
+def stay_filters_html(client, **query):
+    body = client.get(reverse("hebergement:stay_list"), query).content.decode()
+    return body[body.index('id="stay-filters"') : body.index("Filtrer</button>")]
+
+
+def test_cached_list_filters_show_each_user_their_own_choices_values_and_errors(client):
+    """The stays list's filters (one of the lists whose filters are cached by
+    `_filter_fields.html` or a `{% cache %}` of their own): another worker's structures,
+    dates and errors never show from the cache."""
+    angers = MembershipFactory(structure__name="CPH Angers")
+    rouen = MembershipFactory(structure__name="CPH Rouen")
+    for membership, own, other in (
+        (angers, "CPH Angers", "CPH Rouen"),
+        (rouen, "CPH Rouen", "CPH Angers"),
+    ):
+        client.force_login(membership.user)
+        html = stay_filters_html(client)
+        assert own in html
+        assert other not in html
+    assert 'value="2024-02-29"' in stay_filters_html(client, present_du="2024-02-29")
+    html = stay_filters_html(client, present_du="2023-02-29")
+    assert "Saisissez une date valide" in html
+    assert 'value="2023-02-29"' in html
+    assert "Saisissez une date valide" not in stay_filters_html(client)
