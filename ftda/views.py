@@ -18,6 +18,7 @@ from ftda.exports import can_export, export_list, requested_format
 from ftda.filters import PersonFilter
 from ftda.forms import FollowUpForm, PersonCreateForm, PersonForm
 from ftda.models import FollowUp, HouseholdMember, Pathway, Person, Structure
+from ftda.pagination import WindowCountPaginator
 from ftda.resources import PersonResource
 from ftda.services import StaleEdit, create_person, log_access, log_follow_up, update_person
 
@@ -61,7 +62,11 @@ def caseload(request):
             queryset=filters.qs,
             basename="personnes-suivies",
         )
-    page = Paginator(filters.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # One query for the page and its count, but for the whole directory unfiltered
+    # (ftda.pagination: the window would keep all 50,000 persons).
+    one_query = bool(access.member_structure_ids(user) or request.GET.get("q", "").strip())
+    paginator = (WindowCountPaginator if one_query else Paginator)(filters.qs, settings.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     prepare_rows(page.object_list, extras_for_page(request, page.object_list), today)
     context = {
