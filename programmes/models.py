@@ -84,6 +84,13 @@ def in_programmes(queryset, user, field="programme"):
     return queryset.filter(**{f"{field}_id__in": access.member_structure_ids(user)})
 
 
+def member_programme_ids(user, scheme):
+    """Ids of the programme structures of `scheme` where `user` is a member, read from the
+    memberships loaded once per request (no query)."""
+    schemes = access.member_structure_details(user, "programme__scheme")
+    return [structure_id for structure_id, its in schemes.items() if its == scheme]
+
+
 def programmes_of(user, scheme, *, writable=False):
     """Programme structures of a scheme that `user` reads (or writes: members only)."""
     structures = Structure.objects.filter(programme__scheme=scheme)

@@ -38,6 +38,7 @@ from programmes.models import (
     MobilityPathway,
     Participant,
     Volunteer,
+    member_programme_ids,
     programmes_of,
 )
 from programmes.regularity import calendar_months_without_meeting, duo_months
@@ -55,7 +56,7 @@ MATCHES_SHOWN = 20
 
 
 def _readable_or_404(user, scheme):
-    if not (access.sees_all_structures(user) or programmes_of(user, scheme).exists()):
+    if not (access.sees_all_structures(user) or member_programme_ids(user, scheme)):
         raise Http404
 
 
@@ -98,7 +99,7 @@ def _list(request, *, scheme, filterset, template, title, create_url=None, expor
             request, resource_class=resource_class, queryset=filterset.qs, basename=basename
         )
     page = _page(request, filterset.qs)
-    can_write = programmes_of(user, scheme, writable=True).exists()
+    can_write = bool(member_programme_ids(user, scheme))
     context = {
         "filters": filterset,
         "page": page,
