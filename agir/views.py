@@ -2,6 +2,7 @@
 the platform's members, entries and referents for its managers, the direction reads."""
 
 import datetime
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib import messages
@@ -122,6 +123,22 @@ def _referent_choices(user):
     )
 
 
+def _partner_referent_names(pathways, referent, today):
+    """{pathway id: names of its other current referents}, for a page of the caseload: the
+    names only, without the users' whole rows."""
+    rows = (
+        ReferentAssignment.objects.current(today)
+        .filter(pathway_id__in=[pathway.pk for pathway in pathways])
+        .exclude(user=referent)
+        .order_by("role")
+        .values_list("pathway_id", "user__first_name", "user__last_name", "user__username")
+    )
+    names = defaultdict(list)
+    for pathway_id, first_name, last_name, username in rows:
+        names[pathway_id].append(f"{first_name} {last_name}".strip() or username)
+    return names
+
+
 def caseload(request):
     """*Mes parcours AGIR*: the people the referent follows, with what needs doing."""
     user = request.user
@@ -169,7 +186,6 @@ def caseload(request):
                 .values("role")[:1]
             ),
         )
-        .prefetch_related(current_assignments_prefetch(today))
         .order_by("next_goal_due_on", "planned_end_on", "pk")
     )
     paginator = Paginator(pathways, settings.PAGE_SIZE)
@@ -177,12 +193,11 @@ def caseload(request):
     paginator.count = summary[alert if alert in alerts else "total"]
     page = paginator.get_page(request.GET.get("page"))
     roles = dict(ReferentRole.choices)
+    partners = _partner_referent_names(page.object_list, referent, today)
     for pathway in page.object_list:
         pathway.alerts = _alerts(pathway, today)
         pathway.my_role_label = roles.get(pathway.my_role, "")
-        pathway.partner_referents = [
-            a for a in pathway.current_assignments if a.user_id != referent.pk
-        ]
+        pathway.partner_referents = partners.get(pathway.pk, [])
     choices = None
     if access.sees_all_structures(user) or access.is_manager_somewhere(user):
         choices = _referent_choices(user)

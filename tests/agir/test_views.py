@@ -130,6 +130,9 @@ def test_the_caseload_shows_the_referents_people_and_their_alerts(client, paris)
     assert page.count("Diagnostic à faire</span>") == 1
     assert page.count("Aucun suivi depuis 30 jours</span>") == 1
 
+    karim = paris["karim"]
+    assert page.count(f"avec {karim.first_name} {karim.last_name}</span>") == 2  # the partner
+    assert "avec Yasmina" not in page
     assert "Toutes (2)" in page
     assert "24 mois dans moins de 60 jours (1)" in page
     assert "Aucun suivi depuis 30 jours (1)" in page
