@@ -8,7 +8,7 @@ record of a pathway is scoped through it (`for_user`).
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q, Value
@@ -28,6 +28,7 @@ from agir.enums import (
 )
 from ftda import access
 from ftda.enums import StructureKind
+from ftda.expressions import DateRange
 
 MAX_MONTHS = 24
 
@@ -43,11 +44,6 @@ class PlusMonths(Func):
         super().__init__(
             expression, template=f"(%(expressions)s + interval '{months} months')::date", **extra
         )
-
-
-class DateRange(Func):
-    function = "daterange"
-    output_field = DateRangeField()
 
 
 # --------------------------------------------------------------------------- query sets

@@ -27,13 +27,14 @@ import datetime
 import pghistory
 from dateutil.relativedelta import relativedelta
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Func, Q, Value
+from django.db.models import Count, F, Q, Value
 from django.utils import timezone
 
 from ftda import access
+from ftda.expressions import DateRange
 from ftda.models import Household, Person, Structure, departement_field
 from hebergement.enums import (
     BidKind,
@@ -50,13 +51,6 @@ from hebergement.enums import (
 STAY_MONTHS = 9
 EXTENSION_MONTHS = 3
 INFANT_SHARING_MAX_AGE_YEARS = 3
-
-
-class DateRange(Func):
-    """`daterange(lower, upper, bounds)` of PostgreSQL, for exclusion constraints."""
-
-    function = "daterange"
-    output_field = DateRangeField()
 
 
 def closed_range(start, end):

@@ -11,15 +11,16 @@ import datetime
 import pghistory
 from dateutil.relativedelta import relativedelta
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
+from django.contrib.postgres.fields import ArrayField, RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, Func, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from localflavor.fr.fr_department import DEPARTMENT_CHOICES
 from phonenumber_field.modelfields import PhoneNumberField
 
 from ftda import access
+from ftda.expressions import DateRange
 from ftda.languages import LANGUAGE_NAMES, validate_language_code
 from ftda.models import Partner, Person, Structure
 from programmes.enums import (
@@ -48,11 +49,6 @@ MONTHS_WITH_MEETING_SQL = """
           AND m.occurred_on >= programmes_duo.started_on + make_interval(months => k)
           AND m.occurred_on < programmes_duo.started_on + make_interval(months => k + 1)
     )"""
-
-
-class DateRange(Func):
-    function = "DATERANGE"
-    output_field = DateRangeField()
 
 
 def _departement(label="département", **kwargs):
