@@ -28,24 +28,25 @@ def page(number, per_page=25):
     return result, rows, [query["sql"] for query in queries.captured_queries]
 
 
-def test_the_page_and_the_count_come_in_one_query():
+def test_the_first_page_and_the_count_come_in_one_query():
     PersonFactory.create_batch(30)
-    result, rows, queries = page(2)
+    result, rows, queries = page(1)
     assert len(queries) == 1
     assert "COUNT(*) OVER ()" in queries[0]
-    assert (result.number, result.paginator.count, result.paginator.num_pages) == (2, 30, 2)
-    assert len(rows) == 5
+    assert (result.number, result.paginator.count, result.paginator.num_pages) == (1, 30, 2)
+    assert len(rows) == 25
     assert rows == sorted(rows)
-    assert result.start_index() == 26
-    first, first_rows, _ = page(1)
-    assert len(first_rows) == 25
-    assert first.has_next()
-    assert first_rows[-1] <= rows[0]
-    assert len(set(first_rows + rows)) == 30
+    assert result.has_next()
+    second, second_rows, queries = page(2)
+    assert len(queries) == 2  # the next pages as Django reads them: COUNT, then the page
+    assert (second.number, second.paginator.count, second.start_index()) == (2, 30, 26)
+    assert rows[-1] <= second_rows[0]
+    assert len(set(rows + second_rows)) == 30
 
 
 @pytest.mark.parametrize(
-    ("asked", "shown", "rows"), [("99", 2, 5), ("abc", 1, 25), (None, 1, 25), ("0", 2, 5)]
+    ("asked", "shown", "rows"),
+    [("99", 2, 5), ("abc", 1, 25), (None, 1, 25), ("0", 2, 5), ("1.0", 1, 25), ("", 1, 25)],
 )
 def test_out_of_range_pages_as_django_shows_them(asked, shown, rows):
     """Past the last page: the last one (Django's `get_page`, with its count query); not a
@@ -58,7 +59,8 @@ def test_out_of_range_pages_as_django_shows_them(asked, shown, rows):
 
 
 def test_an_empty_list_has_one_empty_page():
-    result, rows, _ = page(1)
+    result, rows, queries = page(1)
+    assert len(queries) == 1
     assert rows == []
     assert result.paginator.count == 0
     assert result.number == 1
@@ -71,10 +73,10 @@ def test_caseload_counts_with_its_page_for_members_not_for_the_whole_directory(c
     supported(membership.structure, 30)
     client.force_login(membership.user)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("ftda:caseload"), {"page": 2})
+        response = client.get(reverse("ftda:caseload"))
     body = response.content.decode()
     assert "30 personnes" in body
-    assert len(response.context["page"].object_list) == 5
+    assert len(response.context["page"].object_list) == 25
     assert not [q for q in queries.captured_queries if 'COUNT(*) AS "__count"' in q["sql"]]
 
     client.force_login(UserFactory(direction=True))
