@@ -5,7 +5,6 @@ Scoping: an AGIR pathway is read by the members of its platform and by the direc
 record of a pathway is scoped through it (`for_user`).
 """
 
-import pghistory
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
@@ -26,7 +25,7 @@ from agir.enums import (
     ReferentRole,
     ReferralStatus,
 )
-from ftda import access
+from ftda import access, history
 from ftda.enums import StructureKind
 from ftda.expressions import DateRange
 
@@ -144,7 +143,7 @@ class DiagnosticNeedQuerySet(models.QuerySet):
 # --------------------------------------------------------------------------- models
 
 
-@pghistory.track()
+@history.track()
 class PlatformSettings(models.Model):
     """What configures an AGIR platform beyond its structure: its yearly entry target.
 
@@ -184,7 +183,7 @@ class PlatformSettings(models.Model):
             raise ValidationError({"structure": "Cette structure n'est pas une plateforme AGIR."})
 
 
-@pghistory.track()
+@history.track()
 class AgirPathway(models.Model):
     """A person's support by an AGIR platform: at most 24 months from entry."""
 
@@ -300,7 +299,7 @@ class AgirPathway(models.Model):
             raise ValidationError({"platform": "Cette structure n'est pas une plateforme AGIR."})
 
 
-@pghistory.track()
+@history.track()
 class ReferentAssignment(models.Model):
     """Who is referent of a pathway, in which role, from when until when (history kept).
 
@@ -364,7 +363,7 @@ class ReferentAssignment(models.Model):
         return f"{self.get_role_display()} : {self.user}"
 
 
-@pghistory.track()
+@history.track()
 class Diagnostic(models.Model):
     pathway = models.OneToOneField(
         AgirPathway, on_delete=models.CASCADE, related_name="diagnostic", verbose_name="parcours"
@@ -388,7 +387,7 @@ class Diagnostic(models.Model):
         return f"Diagnostic du {self.done_on:%d/%m/%Y}"
 
 
-@pghistory.track()
+@history.track()
 class DiagnosticNeed(models.Model):
     Domain = Domain
     Level = NeedLevel
@@ -418,7 +417,7 @@ class DiagnosticNeed(models.Model):
         return f"{self.get_domain_display()} : {self.get_level_display()}"
 
 
-@pghistory.track()
+@history.track()
 class Goal(models.Model):
     """An objective of the pathway's action plan (*plan d'action*)."""
 
@@ -459,7 +458,7 @@ class Goal(models.Model):
         return self.title
 
 
-@pghistory.track()
+@history.track()
 class Referral(models.Model):
     """An orientation of the person to a partner (*orientation vers un partenaire*)."""
 
@@ -538,7 +537,7 @@ class Referral(models.Model):
         return self.closed_on or self.answered_on or self.referred_on
 
 
-@pghistory.track()
+@history.track()
 class HousingSolution(models.Model):
     Kind = HousingKind
 
@@ -562,7 +561,7 @@ class HousingSolution(models.Model):
         return f"{self.get_kind_display()} ({self.obtained_on:%d/%m/%Y})"
 
 
-@pghistory.track()
+@history.track()
 class EmploymentSolution(models.Model):
     Kind = EmploymentKind
 

@@ -1,7 +1,6 @@
 """Core models shared by every scheme: structures and their teams, persons and households,
 partners, pathways (a person's support in one structure), follow-ups and the access log."""
 
-import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -15,7 +14,7 @@ from django_countries.fields import CountryField
 from localflavor.fr.fr_department import DEPARTMENT_CHOICES
 from phonenumber_field.modelfields import PhoneNumberField
 
-from ftda import access
+from ftda import access, history
 from ftda.enums import (
     HOUSING_KINDS,
     AccessAction,
@@ -176,7 +175,7 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
-@pghistory.track()
+@history.track()
 class Structure(models.Model):
     Kind = StructureKind
 
@@ -212,7 +211,7 @@ class Structure(models.Model):
         return self.kind in HOUSING_KINDS
 
 
-@pghistory.track()
+@history.track()
 class Membership(models.Model):
     Role = MembershipRole
 
@@ -249,7 +248,9 @@ class Membership(models.Model):
         return f"{self.user} · {self.structure} ({self.get_role_display()})"
 
 
-@pghistory.track()
+# The search columns are derived from the names (generated in the person's table): the
+# event keeps the names, not their search forms, computed again for nothing on each event.
+@history.track(exclude=["search_name", "search_keys"])
 class Person(models.Model):
     Sex = Sex
     ProtectionStatus = ProtectionStatus
@@ -344,7 +345,7 @@ class Person(models.Model):
         return [LANGUAGE_NAMES.get(code, code) for code in self.languages]
 
 
-@pghistory.track()
+@history.track()
 class Household(models.Model):
     label = models.CharField("libellé", max_length=150)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
@@ -359,7 +360,7 @@ class Household(models.Model):
         return self.label
 
 
-@pghistory.track()
+@history.track()
 class HouseholdMember(models.Model):
     Relationship = Relationship
 
@@ -379,7 +380,7 @@ class HouseholdMember(models.Model):
         return f"{self.person} ({self.get_relationship_display()})"
 
 
-@pghistory.track()
+@history.track()
 class Pathway(models.Model):
     """A person's support by one structure (*accompagnement*), from a start to an end.
 
@@ -425,7 +426,7 @@ class Pathway(models.Model):
         return self.ended_on is None or self.ended_on >= timezone.localdate()
 
 
-@pghistory.track()
+@history.track()
 class Partner(models.Model):
     Kind = PartnerKind
 
@@ -455,7 +456,7 @@ class Partner(models.Model):
         return f"{self.name} ({self.departement})"
 
 
-@pghistory.track()
+@history.track()
 class Agreement(models.Model):
     """A convention between a structure and a partner."""
 
@@ -491,7 +492,7 @@ class Agreement(models.Model):
 _TOPIC_LABELS = dict(FollowUpTopic.choices)
 
 
-@pghistory.track()
+@history.track()
 class FollowUp(models.Model):
     Kind = FollowUpKind
     Topic = FollowUpTopic

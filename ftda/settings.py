@@ -235,6 +235,8 @@ LOGGING = {
 
 # Audit trail: Postgres triggers on every tracked table record inserts, updates and deletes,
 # with the user and URL of the request as context (pghistory.middleware.HistoryMiddleware).
+# Models are tracked with `ftda.history.track` (statement-level triggers); these defaults
+# only serve a plain `pghistory.track()`.
 import pghistory  # noqa: E402
 
 PGHISTORY_DEFAULT_TRACKERS = (

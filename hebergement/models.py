@@ -24,7 +24,6 @@ hold a place, so a shared place is counted once.
 
 import datetime
 
-import pghistory
 from dateutil.relativedelta import relativedelta
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
@@ -33,7 +32,7 @@ from django.db import models
 from django.db.models import Count, F, Q, Value
 from django.utils import timezone
 
-from ftda import access
+from ftda import access, history
 from ftda.expressions import DateRange
 from ftda.models import Household, Person, Structure, departement_field
 from hebergement.enums import (
@@ -148,7 +147,7 @@ class StayQuerySet(models.QuerySet):
 # --------------------------------------------------------------------------- capacity
 
 
-@pghistory.track()
+@history.track()
 class Capacity(models.Model):
     """Places authorised for a structure from a date, by a decision (creation, extension,
     reduction). The periods of one structure never overlap (database constraint)."""
@@ -207,7 +206,7 @@ class Capacity(models.Model):
 # --------------------------------------------------------------------------- units and places
 
 
-@pghistory.track()
+@history.track()
 class HousingUnit(models.Model):
     Kind = UnitKind
 
@@ -238,7 +237,7 @@ class HousingUnit(models.Model):
         return f"{self.label} ({self.structure})"
 
 
-@pghistory.track()
+@history.track()
 class Place(models.Model):
     """One bed-space: the unit of capacity."""
 
@@ -265,7 +264,7 @@ class Place(models.Model):
         return f"{self.unit.label} · place {self.label}"
 
 
-@pghistory.track()
+@history.track()
 class OutOfService(models.Model):
     """A unit unavailable (works, damage): its places are not available during the period."""
 
@@ -315,7 +314,7 @@ class OutOfService(models.Model):
 # --------------------------------------------------------------------------- calls for projects
 
 
-@pghistory.track()
+@history.track()
 class ProjectCall(models.Model):
     """An *appel à projets* of the State for new places."""
 
@@ -343,7 +342,7 @@ class ProjectCall(models.Model):
         return self.title or f"Appel à projets {self.year} ({self.departement})"
 
 
-@pghistory.track()
+@history.track()
 class ProjectBid(models.Model):
     """A bid of FTDA to a call: a creation (new structure, site named) or an extension of an
     existing structure. Retained bids are the planned capacity."""
@@ -398,7 +397,7 @@ class ProjectBid(models.Model):
 # --------------------------------------------------------------------------- admission path
 
 
-@pghistory.track()
+@history.track()
 class Orientation(models.Model):
     """OFII's proposal of a person (with their household) to a structure, the structure's
     opinion and the person's answer."""
@@ -487,7 +486,7 @@ class Orientation(models.Model):
         return "Acceptée"
 
 
-@pghistory.track()
+@history.track()
 class Stay(models.Model):
     """A person's stay in a housing structure, on a place (or sharing a parent's place, see
     the module's docstring), from arrival to exit."""
@@ -641,7 +640,7 @@ def planned_end(arrived_on: datetime.date, months: int = STAY_MONTHS) -> datetim
     return arrived_on + relativedelta(months=months)
 
 
-@pghistory.track()
+@history.track()
 class StayExtension(models.Model):
     """A prolongation of the stay granted by OFII (3 months each time)."""
 
@@ -674,7 +673,7 @@ class StayExtension(models.Model):
         return f"Prolongation jusqu'au {self.new_end_on:%d/%m/%Y}"
 
 
-@pghistory.track()
+@history.track()
 class FinancialParticipation(models.Model):
     """A resident's monthly financial participation (*participation financière*)."""
 

@@ -29,6 +29,7 @@ from import_export.formats import base_formats
 from import_export.results import RowResult
 from localflavor.fr.fr_department import DEPARTMENT_CHOICES
 
+from ftda.bulk import copy_insert
 from ftda.enums import StructureKind
 from ftda.models import Household, HouseholdMember, Pathway, Person, Structure
 from hebergement.enums import DecisionKind, UnitKind
@@ -554,10 +555,11 @@ class CurrentStayResource(FrenchResource):
     column) without writing anything: the look-ups of `before_import` answer for the whole
     file, and the database's rules are checked in memory first, against the stays already
     there and the rows before (one stay per place and per person at a time, planned end and
-    contract after arrival). The records are then written in bulk (`use_bulk`), in order:
-    persons, households, members, stays, pathways. pghistory's row triggers audit bulk
-    inserts as any other. The database's constraints remain the final guard (a concurrent
-    write): a refused batch is inserted again row by row, and each refusal becomes its
+    contract after arrival). The records are then written in bulk (`use_bulk`), one `COPY`
+    per table (`ftda.bulk.copy_insert`), in order: persons, households, members, stays,
+    pathways. The audit's statement-level triggers record one event per row, with the
+    import's context. The database's constraints remain the final guard (a concurrent
+    write): a refused `COPY` is inserted again row by row, and each refusal becomes its
     row's French error."""
 
     structure = fields.Field(
@@ -594,7 +596,6 @@ class CurrentStayResource(FrenchResource):
         "shares_place_of": "Place",
         "exit_outcome": "Sortie",
     }
-    BATCH = 1000
 
     class Meta:
         model = Stay
@@ -827,13 +828,13 @@ class CurrentStayResource(FrenchResource):
                         self._row_results[number][1].object_id = stay.pk
 
     def insert(self, records, result):
-        """Inserts [(record, row number)] of one model in bulk; if the database refuses them,
-        one by one, each refusal listed on its row. True when all were written."""
+        """Inserts [(record, row number)] of one model in one `COPY`; if the database refuses
+        them, one by one, each refusal listed on its row. True when all were written."""
         model = type(records[0][0])
         objects = [record for record, _ in records]
         try:
             with transaction.atomic():
-                model.objects.bulk_create(objects, batch_size=self.BATCH)
+                copy_insert(model, objects)
             return True
         except IntegrityError:
             pass

@@ -8,7 +8,6 @@ reads everything, nobody else sees anything.
 
 import datetime
 
-import pghistory
 from dateutil.relativedelta import relativedelta
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, RangeOperators
@@ -19,7 +18,7 @@ from django.utils import timezone
 from localflavor.fr.fr_department import DEPARTMENT_CHOICES
 from phonenumber_field.modelfields import PhoneNumberField
 
-from ftda import access
+from ftda import access, history
 from ftda.expressions import DateRange
 from ftda.languages import LANGUAGE_NAMES, validate_language_code
 from ftda.models import Partner, Person, Structure
@@ -165,7 +164,7 @@ class MobilityChildQuerySet(ScopedQuerySet):
 # --------------------------------------------------------------------------- programmes
 
 
-@pghistory.track()
+@history.track()
 class Programme(models.Model):
     """Which scheme a programme structure runs."""
 
@@ -224,7 +223,7 @@ class MatchingProfile(models.Model):
         return [labels.get(value, value) for value in self.availabilities]
 
 
-@pghistory.track()
+@history.track()
 class Volunteer(MatchingProfile):
     """A person living in France for a long time who mentors a refugee (*bénévole*)."""
 
@@ -263,7 +262,7 @@ class Volunteer(MatchingProfile):
         return [LANGUAGE_NAMES.get(code, code) for code in self.languages]
 
 
-@pghistory.track()
+@history.track()
 class Participant(MatchingProfile):
     """A refugee registered in Duos de demain: their matching profile and dated consent."""
 
@@ -298,7 +297,7 @@ class Participant(MatchingProfile):
         return str(self.person)
 
 
-@pghistory.track()
+@history.track()
 class Duo(models.Model):
     Status = DuoStatus
 
@@ -393,7 +392,7 @@ class Duo(models.Model):
         return self.status == DuoStatus.ONGOING
 
 
-@pghistory.track()
+@history.track()
 class DuoMeeting(models.Model):
     """A meeting of a duo (*rencontre*). A trigger keeps it within the duo's dates."""
 
@@ -432,7 +431,7 @@ class DuoMeeting(models.Model):
             )
 
 
-@pghistory.track()
+@history.track()
 class CollectiveActivity(models.Model):
     programme = models.ForeignKey(
         Structure,
@@ -458,7 +457,7 @@ class CollectiveActivity(models.Model):
         return f"{self.theme} ({self.occurred_on:%d/%m/%Y})"
 
 
-@pghistory.track()
+@history.track()
 class Attendance(models.Model):
     """A duo member present at a collective activity: the refugee or the volunteer."""
 
@@ -506,7 +505,7 @@ class Attendance(models.Model):
 # --------------------------------------------------------------------------- Chiche Chef
 
 
-@pghistory.track()
+@history.track()
 class CookingTheme(models.Model):
     """Reference list of the themes of Chiche Chef editions."""
 
@@ -521,7 +520,7 @@ class CookingTheme(models.Model):
         return self.name
 
 
-@pghistory.track()
+@history.track()
 class CookingEvent(models.Model):
     """An edition of Chiche Chef: one day around a chef."""
 
@@ -564,7 +563,7 @@ class CookingEvent(models.Model):
         return [line.strip() for line in self.recipes.splitlines() if line.strip()]
 
 
-@pghistory.track()
+@history.track()
 class EventPartner(models.Model):
     event = models.ForeignKey(CookingEvent, on_delete=models.CASCADE, related_name="+")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
@@ -580,7 +579,7 @@ class EventPartner(models.Model):
         return f"{self.event_id} · {self.partner_id}"
 
 
-@pghistory.track()
+@history.track()
 class EventTheme(models.Model):
     event = models.ForeignKey(CookingEvent, on_delete=models.CASCADE, related_name="+")
     theme = models.ForeignKey(CookingTheme, on_delete=models.PROTECT, related_name="+")
@@ -594,7 +593,7 @@ class EventTheme(models.Model):
         return f"{self.event_id} · {self.theme_id}"
 
 
-@pghistory.track()
+@history.track()
 class GroupCount(models.Model):
     """How many people of a group took part in an edition: the figures' source."""
 
@@ -623,7 +622,7 @@ class GroupCount(models.Model):
         return f"{self.get_group_display()} : {self.count}"
 
 
-@pghistory.track()
+@history.track()
 class CookingParticipant(models.Model):
     """A named participant, when naming helps (optional). Children of the ASE are minors:
     a first name at most, never a last name, a birth date or a link to a file."""
@@ -676,7 +675,7 @@ class CookingParticipant(models.Model):
 # --------------------------------------------------------------------------- Clé de France
 
 
-@pghistory.track()
+@history.track()
 class MobilityPathway(models.Model):
     """A refugee's project to leave Île-de-France and settle in another territory."""
 
@@ -767,7 +766,7 @@ class MobilityPathway(models.Model):
         return self.relocated_on + relativedelta(months=months)
 
 
-@pghistory.track()
+@history.track()
 class MobilityStage(models.Model):
     Kind = MobilityStageKind
 
@@ -796,7 +795,7 @@ class MobilityStage(models.Model):
         return f"{self.get_kind_display()} ({self.occurred_on:%d/%m/%Y})"
 
 
-@pghistory.track()
+@history.track()
 class RightsTransfer(models.Model):
     """Continuity of rights: transfer of the CAF or health-insurance file to the destination."""
 
@@ -835,7 +834,7 @@ class RightsTransfer(models.Model):
         return self.get_kind_display()
 
 
-@pghistory.track()
+@history.track()
 class SituationReview(models.Model):
     """The person's situation 3 and 6 months after relocation."""
 

@@ -3,13 +3,13 @@ figures (a JSON document) and files are frozen."""
 
 import datetime
 
-import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ftda import history
 from ftda.indicators import Period, Scope
 from ftda.reports import scopes
 from ftda.reports.enums import GenerationStatus, ReportStatus
@@ -40,7 +40,7 @@ def report_file_path(report, filename):
     return f"rapports/{report.period_start:%Y}/{report.pk}/{filename}"
 
 
-@pghistory.track()
+@history.track()
 class Report(models.Model):
     Status = ReportStatus
     Generation = GenerationStatus
