@@ -6,4 +6,10 @@ class FtdaConfig(AppConfig):
     verbose_name = "Direction de l'intégration"
 
     def ready(self):
-        from ftda import security  # noqa: F401 (signal receivers)
+        from ftda import (
+            access,
+            security,  # noqa: F401 (signal receivers)
+        )
+
+        # The lists' structure filters offer the member's structures by name (ftda.filters).
+        access.register_structure_detail("name")

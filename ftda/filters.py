@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from ftda import access
-from ftda.forms import StyledForm
+from ftda.forms import StyledForm, offer_choices
 from ftda.models import Pathway, Structure
 
 
@@ -12,6 +12,40 @@ def _structures_of(request):
     if request is None:
         return Structure.objects.none()
     return Structure.objects.for_user(request.user)
+
+
+def offer_member_structures(field, request, kinds=None):
+    """A structure filter's options for a member (optionally of some kinds), from the
+    memberships loaded once per request (`access.member_structure_details`: their names):
+    no query. Its queryset, the same structures, still validates what is submitted. The
+    direction's options, every structure, come from the queryset."""
+    if request is None or access.sees_all_structures(request.user):
+        return
+    user = request.user
+    kind_of = {structure_id: kind for structure_id, kind, _ in access.membership_summary(user)}
+    names = access.member_structure_details(user, "name")
+    offered = sorted(
+        (name, structure_id)
+        for structure_id, name in names.items()
+        if kinds is None or kind_of[structure_id] in kinds
+    )
+    offer_choices(field, [(structure_id, name) for name, structure_id in offered])
+
+
+class MemberStructuresMixin:
+    """A FilterSet whose `structure` filter offers the member's structures without a query
+    (`offer_member_structures`), of `structure_kinds` only when set."""
+
+    structure_kinds = None
+
+    @property
+    def form(self):
+        # When the form is first built, after every `__init__` has adjusted the filters.
+        form = super().form
+        if not getattr(form, "member_structures_offered", False):
+            offer_member_structures(form.fields["structure"], self.request, self.structure_kinds)
+            form.member_structures_offered = True
+        return form
 
 
 class NameTieOrderingFilter(django_filters.OrderingFilter):
@@ -25,7 +59,7 @@ class NameTieOrderingFilter(django_filters.OrderingFilter):
         return qs
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(MemberStructuresMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Rechercher une personne (nom, prénom)", method="search", max_length=100
     )

@@ -30,10 +30,18 @@ def limit_choices(field, queryset):
     the submitted value up in `queryset`.
     """
     field.queryset = queryset
-    choices = [(obj.pk, field.label_from_instance(obj)) for obj in queryset]
+    offer_choices(field, [(obj.pk, field.label_from_instance(obj)) for obj in queryset])
+
+
+def offer_choices(field, choices):
+    """Show `choices` [(pk, label)] in a model choice field (with its empty label, if it has
+    one) without reading its queryset, which still validates what is submitted."""
+    choices = list(choices)
     if field.empty_label is not None and not isinstance(field, forms.ModelMultipleChoiceField):
         choices.insert(0, ("", field.empty_label))
-    field.choices = choices
+    # Django's own setter: django-filter's fields wrap what is set in their choice iterator,
+    # which for a model field would read the queryset again.
+    forms.ChoiceField.choices.fset(field, choices)
 
 
 def rendering_key(form):

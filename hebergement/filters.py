@@ -9,7 +9,8 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from ftda.filters import _structures_of
+from ftda.enums import HOUSING_KINDS
+from ftda.filters import MemberStructuresMixin, _structures_of
 from ftda.forms import DateInput, StyledForm
 from ftda.models import Person
 from hebergement.enums import AUTONOMOUS_HOUSING_OUTCOMES, ExitOutcome, Opinion
@@ -24,7 +25,9 @@ def date_filter(label, method):
     return django_filters.DateFilter(label=label, method=method, widget=DateInput())
 
 
-class StayFilter(django_filters.FilterSet):
+class StayFilter(MemberStructuresMixin, django_filters.FilterSet):
+    structure_kinds = HOUSING_KINDS
+
     q = django_filters.CharFilter(label="Nom", method="search", max_length=100)
     structure = django_filters.ModelMultipleChoiceFilter(
         label="Structures", queryset=_housing_structures_of
@@ -114,7 +117,9 @@ class StayFilter(django_filters.FilterSet):
         )
 
 
-class OrientationFilter(django_filters.FilterSet):
+class OrientationFilter(MemberStructuresMixin, django_filters.FilterSet):
+    structure_kinds = HOUSING_KINDS
+
     structure = django_filters.ModelChoiceFilter(
         label="Structure", queryset=_housing_structures_of, empty_label="Toutes"
     )

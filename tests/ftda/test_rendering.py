@@ -5,27 +5,65 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from ftda import access
 from ftda.filters import PersonFilter
 from ftda.forms import rendering_key
 from ftda.models import Person
-from tests.ftda.factories import MembershipFactory, PathwayFactory, StructureFactory
+from hebergement.filters import StayFilter
+from hebergement.models import Stay
+from tests.ftda.factories import (
+    MembershipFactory,
+    PathwayFactory,
+    StructureFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_choice_lists_are_read_once_without_a_server_side_cursor(django_assert_num_queries):
     """Django reads a ModelChoiceField's queryset with `.iterator()` (a server-side cursor)
-    every time its choices are iterated; the project's forms read it once."""
-    membership = MembershipFactory(structure__name="CPH Angers")
-    MembershipFactory(user=membership.user, structure=StructureFactory(name="CPH Rouen"))
+    every time its choices are iterated; the project's forms read it once. (The direction's
+    structure filter: every structure, from the queryset.)"""
+    StructureFactory(name="CPH Angers")
+    StructureFactory(name="CPH Rouen")
     request = RequestFactory().get("/")
-    request.user = membership.user
+    request.user = UserFactory(direction=True)
     form = PersonFilter({}, queryset=Person.objects.none(), request=request).form
     with django_assert_num_queries(1):
         html = str(form["structure"]) + str(form["structure"])
         labels = [label for _, label in form.fields["structure"].choices]
     assert labels == ["Toutes", "CPH Angers", "CPH Rouen"]
     assert html.count("CPH Rouen") == 2
+
+
+def test_a_members_structure_filter_is_read_from_the_memberships(django_assert_num_queries):
+    """A member's structures come with the memberships, loaded once per request: their
+    filter needs no query of its own, sorted by name as the queryset was, housing lists
+    offering the housing structures only; what is submitted is still checked against the
+    scoped queryset."""
+    membership = MembershipFactory(structure__name="CPH Rouen")
+    user = membership.user
+    MembershipFactory(user=user, structure=StructureFactory(name="CPH Angers"))
+    MembershipFactory(user=user, structure=StructureFactory(agir=True, name="AGIR Manche"))
+    elsewhere = StructureFactory(name="CPH Metz")
+    request = RequestFactory().get("/")
+    request.user = user
+    access.membership_summary(user)  # the navigation loads it first on every page
+    with django_assert_num_queries(0):
+        form = PersonFilter({}, queryset=Person.objects.none(), request=request).form
+        html = str(form["structure"])
+        stays = StayFilter({}, queryset=Stay.objects.none(), request=request).form
+        housing = [label for _, label in stays.fields["structure"].choices]
+    labels = [label for _, label in form.fields["structure"].choices]
+    assert labels == ["Toutes", "AGIR Manche", "CPH Angers", "CPH Rouen"]
+    assert f'<option value="{membership.structure.pk}">CPH Rouen</option>' in html
+    assert housing == ["CPH Angers", "CPH Rouen"]
+    submitted = PersonFilter(
+        {"structure": str(elsewhere.pk)}, queryset=Person.objects.none(), request=request
+    ).form
+    assert not submitted.is_valid()
+    assert "choix valide" in str(submitted.errors["structure"])
 
 
 def field_html(client, person):
@@ -110,7 +148,8 @@ def test_rendering_key_changes_with_what_the_fields_show():
     assert len(keys) == 7
     angers.structure.name = "CPH Angers-Centre"
     angers.structure.save()
-    assert person_filter_key(user) != plain
+    next_request_user = type(user).objects.get(pk=user.pk)  # memberships are read per request
+    assert person_filter_key(next_request_user) != plain
 
 
 def stay_filters_html(client, **query):
