@@ -2,7 +2,6 @@
 
 from django import forms
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from ftda.enums import FollowUpKind, FollowUpTopic
 from ftda.languages import LANGUAGE_CHOICES
@@ -291,19 +290,11 @@ class FollowUpForm(StyledFormMixin, forms.ModelForm):
         # Most contacts are interviews: one interaction less for the daily case.
         self.fields["kind"].initial = FollowUpKind.INTERVIEW
 
-    @cached_property
+    @property
     def several_structures(self):
-        """Whether to offer a choice of structure (a view that knows it may set it)."""
-        return self.fields["structure"].queryset.count() > 1
-
-    def rendering_key(self):
-        """Everything the HTML of the unbound form's fields depends on (their initial values
-        and the structures offered): the key under which `_follow_up_form.html` caches it."""
-        offered = ()
-        if self.several_structures:
-            offered = tuple((s.pk, str(s)) for s in self.fields["structure"].queryset)
-        values = tuple(self[name].value() for name in self.fields)
-        return repr((values, self.several_structures, offered))
+        """Whether to offer a choice of structure: more than one among the field's choices
+        (offered by the view when it has them: `offer_choices`, no query)."""
+        return len(list(iter(self.fields["structure"].choices))) > 1
 
     def clean_occurred_on(self):
         return refuse_future(self.cleaned_data.get("occurred_on"), "La date du suivi")

@@ -16,7 +16,7 @@ from ftda.caseload import extras_for_page, prepare_rows
 from ftda.enums import AccessAction, MembershipRole
 from ftda.exports import can_export, export_list, requested_format
 from ftda.filters import PersonFilter
-from ftda.forms import FollowUpForm, PersonCreateForm, PersonForm
+from ftda.forms import FollowUpForm, PersonCreateForm, PersonForm, offer_choices
 from ftda.models import FollowUp, HouseholdMember, Pathway, Person, Structure
 from ftda.pagination import WindowCountPaginator
 from ftda.resources import PersonResource
@@ -135,7 +135,8 @@ def person_detail(request, pk):
             structures=Structure.objects.filter(pk__in=[s.pk for s in writable]),
             initial={"structure": writable[0].pk},
         )
-        form.several_structures = len(writable) > 1  # known here: no count query
+        # Known here, in the queryset's order: no query for the options.
+        offer_choices(form.fields["structure"], [(s.pk, str(s)) for s in sorted(writable, key=str)])
     return render(
         request,
         "ftda/person_detail.html",

@@ -21,11 +21,11 @@ OVER_BUDGET = {
     "dashboard:index": "tableau de bord : quatre graphiques sur toutes les structures",
 }
 
-# The person file and the caseload add the queries of each scheme the user works in (its
-# panel, its columns and alerts). The world's social worker works in a CPH, an AGIR
-# platform and three programmes at once; a member of one scheme stays within 12
-# (tests/ftda/test_queries.py, with 10 and 1,000 persons).
-ALLOWANCE = {"ftda:person_detail": 2, "ftda:caseload": 1}
+# The person file adds the queries of each scheme the user works in (its panel). The
+# world's social worker works in a CPH, an AGIR platform and three programmes at once; a
+# member of one scheme stays within 12 (tests/ftda/test_queries.py, with 10 and 1,000
+# persons). The caseload, which needed one more, now stays within 12 for them too.
+ALLOWANCE = {"ftda:person_detail": 2}
 
 READ_PAGES = [
     name
