@@ -36,6 +36,12 @@ User = get_user_model()
 
 LIMIT_WARNING_DAYS = 60
 NO_FOLLOW_UP_DAYS = 30
+# The caseload's alert filters: the value of `?alerte=` in its links → the alert's name.
+ALERT_PARAMETERS = {
+    "limite": "near_limit",
+    "diagnostic": "no_diagnostic",
+    "sans_suivi": "no_follow_up",
+}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -166,16 +172,17 @@ def caseload(request):
     )
     alert = request.GET.get("alerte", "")
     alerts = {
-        "limite": Q(planned_end_on__lte=soon),
-        "diagnostic": Q(has_diagnostic=False),
-        "sans_suivi": Q(last_follow_up_on__lt=quiet_since)
+        "near_limit": Q(planned_end_on__lte=soon),
+        "no_diagnostic": Q(has_diagnostic=False),
+        "no_follow_up": Q(last_follow_up_on__lt=quiet_since)
         | Q(last_follow_up_on__isnull=True, entered_on__lt=quiet_since),
     }
+    selected = ALERT_PARAMETERS.get(alert)
     summary = counted.aggregate(
         total=Count("pk"), **{name: Count("pk", filter=rows) for name, rows in alerts.items()}
     )
     pathways = (
-        counted.filter(alerts.get(alert, Q()))
+        counted.filter(alerts.get(selected, Q()))
         .select_related("person", "platform")
         .annotate(
             next_goal_title=Subquery(next_goal.values("title")[:1]),
@@ -190,7 +197,7 @@ def caseload(request):
     )
     paginator = Paginator(pathways, settings.PAGE_SIZE)
     # The summary has counted these rows already: no COUNT query of the paginator's own.
-    paginator.count = summary[alert if alert in alerts else "total"]
+    paginator.count = summary[selected or "total"]
     page = paginator.get_page(request.GET.get("page"))
     roles = dict(ReferentRole.choices)
     partners = _partner_referent_names(page.object_list, referent, today)
