@@ -61,10 +61,9 @@ def _readable_or_404(user, scheme):
 
 
 def _writable_or_404(user, scheme):
-    programmes = programmes_of(user, scheme, writable=True)
-    if not programmes.exists():
+    if not member_programme_ids(user, scheme):
         raise Http404
-    return programmes
+    return programmes_of(user, scheme, writable=True)
 
 
 def _member_or_404(user, structure):
