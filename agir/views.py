@@ -145,6 +145,14 @@ def _partner_referent_names(pathways, referent, today):
     return names
 
 
+# What a row of the caseload reads (agir/caseload.html, `_alerts`): a whole person would
+# have their phone number parsed for nothing.
+CASELOAD_ROW_FIELDS = (
+    "entered_on", "planned_end_on", "ended_on",
+    "person__last_name", "person__first_names", "platform__name",
+)  # fmt: skip
+
+
 def caseload(request):
     """*Mes parcours AGIR*: the people the referent follows, with what needs doing."""
     user = request.user
@@ -184,6 +192,7 @@ def caseload(request):
     pathways = (
         counted.filter(alerts.get(selected, Q()))
         .select_related("person", "platform")
+        .only(*CASELOAD_ROW_FIELDS)
         .annotate(
             next_goal_title=Subquery(next_goal.values("title")[:1]),
             next_goal_due_on=Subquery(next_goal.values("due_on")[:1]),

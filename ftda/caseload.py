@@ -6,6 +6,7 @@ contact for 30 days, next step overdue). The caseload merges them.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -130,9 +131,15 @@ def prepare_rows(persons, extras, today):
         ]
         person.next_step_due_shown = short_date(person.next_step_due_on)
         person.last_contact_shown = short_date(person.last_contact_on)
-        person.last_contact_ago = (
-            timesince(person.last_contact_on, today) if person.last_contact_on else ""
-        )
+        person.last_contact_ago = time_since(person.last_contact_on, today)
+
+
+@functools.lru_cache(maxsize=2048)
+def time_since(day, today):
+    """The "3 semaines, 2 jours" of a last contact. Django's `timesince` translates each unit
+    (80 µs a row); a day's caseloads show few distinct dates, so a process computes each one
+    once (the application speaks one language: LANGUAGES)."""
+    return timesince(day, today) if day else ""
 
 
 def days_since(day, today=None):

@@ -35,10 +35,19 @@ def _last_contact_in_my_structures(user):
 
 
 def _pathways_prefetch():
+    """The pathways a caseload row shows (scheme badges, first open start), with only the
+    columns it reads: the structure's address and the like stay in the database."""
     return Prefetch(
         "pathways",
-        queryset=Pathway.objects.select_related("structure").order_by("-started_on"),
+        queryset=Pathway.objects.select_related("structure")
+        .only("person_id", "structure_id", "started_on", "ended_on", "structure__name")
+        .order_by("-started_on"),
     )
+
+
+# What a caseload row reads of a person (ftda.caseload.prepare_rows): the phone number, for
+# one, would be parsed for nothing on each row.
+CASELOAD_ROW_FIELDS = ("last_name", "first_names", "birth_date")
 
 
 def caseload(request):
@@ -65,7 +74,9 @@ def caseload(request):
     # One query for the page and its count, but for the whole directory unfiltered
     # (ftda.pagination: the window would keep all 50,000 persons).
     one_query = bool(access.member_structure_ids(user) or request.GET.get("q", "").strip())
-    paginator = (WindowCountPaginator if one_query else Paginator)(filters.qs, settings.PAGE_SIZE)
+    paginator = (WindowCountPaginator if one_query else Paginator)(
+        filters.qs.only(*CASELOAD_ROW_FIELDS), settings.PAGE_SIZE
+    )
     page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     prepare_rows(page.object_list, extras_for_page(request, page.object_list), today)
@@ -105,6 +116,19 @@ def _app_panels(request, person):
     return panels
 
 
+# The columns the person's file shows of household members and follow-ups
+# (ftda/_follow_up_item.html): whole users and persons would carry a password hash and a
+# phone number parsed for nothing.
+HOUSEHOLD_MEMBER_FIELDS = (
+    "household_id", "relationship",
+    "person__last_name", "person__first_names", "person__birth_date",
+)  # fmt: skip
+FOLLOW_UP_ITEM_FIELDS = (
+    "person_id", "occurred_on", "kind", "topics", "note", "next_step", "next_step_due_on",
+    "structure__name", "author__username", "author__first_name", "author__last_name",
+)  # fmt: skip
+
+
 def person_detail(request, pk):
     user = request.user
     person = _person_in_scope(user, pk)
@@ -119,13 +143,15 @@ def person_detail(request, pk):
 
     household_members = (
         HouseholdMember.objects.filter(household__members__person=person)
-        .select_related("person", "household")
+        .select_related("person")
+        .only(*HOUSEHOLD_MEMBER_FIELDS)
         .order_by("person__birth_date")
     )
     follow_ups = (
         FollowUp.objects.for_user(user)
         .filter(person=person)
-        .select_related("author", "structure")[:FOLLOW_UPS_SHOWN]
+        .select_related("author", "structure")
+        .only(*FOLLOW_UP_ITEM_FIELDS)[:FOLLOW_UPS_SHOWN]
     )
     writable = [p.structure for p in pathways if p.structure_id in my_structure_ids]
     writable = list({s.pk: s for s in writable}.values())

@@ -315,6 +315,15 @@ def admission(request, pk):
 # --------------------------------------------------------------------------- stays
 
 
+# What a row of the stays list shows (hebergement/_stay_results.html): a whole person would
+# have their phone number parsed for nothing.
+STAY_ROW_FIELDS = (
+    "arrived_on", "planned_end_on", "exited_on", "exit_outcome",
+    "person__last_name", "person__first_names", "structure__name",
+    "place__label", "place__unit__label",
+)  # fmt: skip
+
+
 def stay_list(request):
     """Stays in the user's scope: filters, sorting, pages. Drill-down target of the figures."""
     user = request.user
@@ -324,7 +333,8 @@ def stay_list(request):
         return export_list(
             request, resource_class=StayExportResource, queryset=filters.qs, basename="sejours"
         )
-    page = Paginator(filters.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = filters.qs.only(*STAY_ROW_FIELDS)
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
         "page": page,

@@ -87,9 +87,21 @@ def _page(request, queryset):
     return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _list(request, *, scheme, filterset, template, title, create_url=None, export=None, extra=None):
+def _list(
+    request,
+    *,
+    scheme,
+    filterset,
+    template,
+    title,
+    create_url=None,
+    export=None,
+    extra=None,
+    row_fields=None,
+):
     """A scoped, filtered, paginated list; `export=(resource_class, basename)` offers
-    CSV/XLSX downloads of the same filtered rows (managers and the direction)."""
+    CSV/XLSX downloads of the same filtered rows (managers and the direction).
+    `row_fields`: the only columns the page's rows read (the export reads them all)."""
     user = request.user
     _readable_or_404(user, scheme)
     if export and requested_format(request):
@@ -97,7 +109,8 @@ def _list(request, *, scheme, filterset, template, title, create_url=None, expor
         return export_list(
             request, resource_class=resource_class, queryset=filterset.qs, basename=basename
         )
-    page = _page(request, filterset.qs)
+    rows = filterset.qs.only(*row_fields) if row_fields else filterset.qs
+    page = _page(request, rows)
     can_write = bool(member_programme_ids(user, scheme))
     context = {
         "filters": filterset,
@@ -152,6 +165,14 @@ def _duos(user):
     )
 
 
+# What a row of the duos list shows (programmes/_duo_results.html): whole persons and
+# volunteers would have their phone numbers parsed for nothing.
+DUO_ROW_FIELDS = (
+    "started_on", "planned_end_on", "status", "ended_on", "programme__name",
+    "person__last_name", "person__first_names", "volunteer__last_name", "volunteer__first_names",
+)  # fmt: skip
+
+
 def duo_list(request):
     filterset = DuoFilter(request.GET, queryset=_duos(request.user), request=request)
     return _list(
@@ -161,6 +182,7 @@ def duo_list(request):
         template="programmes/_duo_results.html",
         title="Duos de demain · duos",
         export=(DuoResource, "duos"),
+        row_fields=DUO_ROW_FIELDS,
     )
 
 
