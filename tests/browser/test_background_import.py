@@ -8,24 +8,17 @@ from playwright.sync_api import expect
 from ftda.models import ImportJob
 from tests.browser.helpers import log_in
 from tests.browser.test_security import watch_csp
-from tests.ftda.factories import UserFactory
+from tests.ftda.factories import ImportJobFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_progress_bar_follows_a_background_import(page, live_server):
-    admin = UserFactory(admin=True, username="admin.import")
-    job = ImportJob.objects.create(
-        created_by=admin,
-        model_label="hebergement.stay",
-        resource="hebergement.resources.CurrentStayResource",
-        file_format="csv",
-        file_name="0123abcd",
-        original_file_name="sejours.csv",
+    job = ImportJobFactory(
+        created_by=UserFactory(admin=True, username="admin.import"),
         url=reverse("admin:hebergement_stay_process_import"),
         total_rows=5000,
         rows_done=1000,
-        status=ImportJob.Status.RUNNING,
     )
     violations = watch_csp(page)
     log_in(page, live_server, "admin.import", landing="Configuration")

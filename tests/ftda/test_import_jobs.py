@@ -7,21 +7,12 @@ from django.db import transaction
 
 from ftda.import_jobs import Progress
 from ftda.models import ImportJob
-from tests.ftda.factories import UserFactory
+from tests.ftda.factories import ImportJobFactory
 
 
 @pytest.fixture
 def job():
-    return ImportJob.objects.create(
-        created_by=UserFactory(),
-        model_label="hebergement.stay",
-        resource="hebergement.resources.CurrentStayResource",
-        file_format="csv",
-        file_name="0123abcd",
-        url="/admin/hebergement/stay/process_import/",
-        total_rows=10,
-        status=ImportJob.Status.RUNNING,
-    )
+    return ImportJobFactory()
 
 
 class Resource:

@@ -6,7 +6,6 @@ errors of a refused file; the status page is the importer's own."""
 import datetime
 
 import pytest
-from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,12 +13,17 @@ from django.urls import reverse
 
 from ftda import import_jobs
 from ftda.imports import TMP_FOLDER, count_rows, purge_import_files
-from ftda.models import Household, HouseholdMember, ImportJob, Pathway, Person
+from ftda.models import ImportJob, Person
 from ftda.tasks import run_import_job_task
 from hebergement.models import Capacity, HousingUnit, Place, Stay
 from tests.ftda.factories import StructureFactory, UserFactory
 from tests.hebergement.factories import StayFactory
-from tests.hebergement.test_imports import CAPACITY_CSV, stays_file, xlsx
+from tests.hebergement.test_imports import (
+    CAPACITY_CSV,
+    insert_events_of_the_tesfay_warsame_stays,
+    stays_file,
+    xlsx,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -128,24 +132,11 @@ def test_the_task_writes_the_rows_audited_with_the_users_context(
     job.refresh_from_db()
     assert (job.status, job.rows_done, job.error) == (ImportJob.Status.DONE, 3, "")
     assert job.result["totals"]["new"] == 3 and job.result["errors"] == []
-    stays = Stay.objects.filter(structure__name="CPH Angers")
-    persons = Person.objects.filter(stays__in=stays)
-    expected = {
-        Person: persons,
-        Household: Household.objects.filter(label="Ménage TESFAY"),
-        HouseholdMember: HouseholdMember.objects.filter(person__in=persons),
-        Stay: stays,
-        Pathway: Pathway.objects.filter(person__in=persons),
-    }
-    assert [len(rows) for rows in expected.values()] == [3, 1, 2, 3, 3]
-    for model, rows in expected.items():
-        event_model = apps.get_model(model._meta.app_label, f"{model.__name__}Event")
-        events = event_model.objects.filter(pgh_obj__in=rows, pgh_label="insert")
-        assert events.count() == len(rows), model
+    for model, events in insert_events_of_the_tesfay_warsame_stays().items():
         assert {
-            (e.pgh_context.metadata["user"], e.pgh_context.metadata["url"]) for e in events
-        } == {(importer.pk, CONFIRM_URL)}, model
-        assert {e.pgh_context.metadata["import_job"] for e in events} == {job.pk}, model
+            tuple(e.pgh_context.metadata[key] for key in ("user", "url", "import_job"))
+            for e in events
+        } == {(importer.pk, CONFIRM_URL, job.pk)}, model
     assert LogEntry.objects.filter(user=importer).count() == 3  # as the admin logs an import
     assert not stored(job)
     page = client.get(status_url(job)).content.decode()
@@ -192,11 +183,17 @@ def test_errors_per_column_are_kept_by_their_french_header(
     assert "Pas de place « 3 »" in client.get(status_url(job)).content.decode()
 
 
+@pytest.mark.parametrize(
+    "change",
+    [{"is_active": False}, {"is_superuser": False}],  # only superusers import stays
+    ids=["deactivated", "no-longer-superuser"],
+)
 def test_the_task_checks_again_that_the_user_may_import(
-    client, importer, flat, background, django_capture_on_commit_callbacks
+    client, importer, flat, background, django_capture_on_commit_callbacks, change
 ):
     _, job = queue(client, stays_file(*STAYS), django_capture_on_commit_callbacks)
-    importer.is_superuser = False  # only superusers import stays
+    for field, value in change.items():
+        setattr(importer, field, value)
     importer.save()
     run_import_job_task.call(job.pk)
     job.refresh_from_db()
