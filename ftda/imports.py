@@ -257,8 +257,10 @@ class SafeImportMixin:
 
     def start_background_import(self, request):
         """The job of a large confirmed file, or None to import it at once (a small file, or
-        a form or file django-import-export will refuse itself)."""
+        a form or file django-import-export will refuse itself). Confirming again a file
+        whose import waits or runs leads to that import."""
         from ftda import import_jobs
+        from ftda.models import ImportJob, import_file_name_validator
 
         if not self.has_import_permission(request):
             return None
@@ -268,6 +270,13 @@ class SafeImportMixin:
         input_format = self.get_import_formats()[int(form.cleaned_data["format"])]
         extension = input_format().get_extension()
         name = form.cleaned_data["import_file_name"]
+        if not import_file_name_validator.regex.fullmatch(name):
+            return None
+        under_way = ImportJob.objects.in_progress().filter(
+            created_by=request.user, model_label=self.opts.label_lower, file_name=name
+        )
+        if job := under_way.first():
+            return job
         storage = self.get_tmp_storage_class()(name=name, read_mode="rb")
         try:
             rows = count_rows(storage.read(), extension)

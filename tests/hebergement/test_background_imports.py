@@ -58,16 +58,19 @@ def background(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def preview_and_confirm(client, data, *, name="sejours.csv", model="hebergement_stay", fmt=0):
+def preview(client, data, *, name="sejours.csv", model="hebergement_stay", fmt=0):
+    """The confirmation form's data after the preview of `data`."""
     response = client.post(
         reverse(f"admin:{model}_import"),
         {"format": fmt, "resource": 0, "import_file": SimpleUploadedFile(name, data)},
     )
     confirm = response.context["confirm_form"]
-    return client.post(
-        reverse(f"admin:{model}_process_import"),
-        {field: confirm.initial.get(field, "") for field in confirm.fields},
-    )
+    return {field: confirm.initial.get(field, "") for field in confirm.fields}
+
+
+def preview_and_confirm(client, data, *, model="hebergement_stay", **kwargs):
+    confirmation = preview(client, data, model=model, **kwargs)
+    return client.post(reverse(f"admin:{model}_process_import"), confirmation)
 
 
 def queue(client, data, django_capture_on_commit_callbacks, **kwargs):
@@ -99,7 +102,10 @@ def test_a_large_file_is_queued_and_the_user_sent_to_its_progress(
 ):
     from django_tasks_db.models import DBTaskResult
 
-    response, job = queue(client, stays_file(*STAYS), django_capture_on_commit_callbacks)
+    confirmation = preview(client, stays_file(*STAYS))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(CONFIRM_URL, confirmation)
+    job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == status_url(job)
     assert not Stay.objects.exists()  # nothing written by the request
     assert (job.status, job.total_rows, job.created_by, job.url) == (
@@ -116,6 +122,9 @@ def test_a_large_file_is_queued_and_the_user_sent_to_its_progress(
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "ftda.tasks.run_import_job_task"
     assert queued.args_kwargs["args"] == [job.pk]
+    # Confirming again (a double click) leads to the same import.
+    response = client.post(CONFIRM_URL, confirmation)
+    assert response["Location"] == status_url(job) and DBTaskResult.objects.count() == 1
     page = client.get(response["Location"]).content.decode()
     assert "En attente" in page and 'hx-trigger="every 1s"' in page and "<progress" in page
     assert stored(job)
