@@ -77,3 +77,10 @@ class AccessAction(models.TextChoices):
     PDF = "pdf", "Téléchargement PDF"
     EXPORT = "export", "Export"
     REPORT = "report", "Rapport d'activité"
+
+
+class ImportJobStatus(models.TextChoices):
+    PENDING = "pending", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Terminé"
+    FAILED = "failed", "Échec"

@@ -18,13 +18,18 @@ import and `manage.py purge_import_files` deletes those left behind after
 """
 
 import codecs
+import io
 import re
 import zipfile
 from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from import_export.forms import ImportForm
 from import_export.tmp_storages import MediaStorage
 
@@ -129,19 +134,39 @@ def check_xlsx(upload):
             if member.filename.endswith((".xml", ".rels")):
                 with archive.open(member) as part:
                     _refuse_declarations(part.read(2048))
-        sheet = _first_sheet_path(archive)
-        rows = 0
-        tail = b""
-        with archive.open(sheet) as part:
-            # Rows are counted in the raw XML, chunk by chunk (no tree is built): a DTD was
-            # refused above, and openpyxl parses through defusedxml later anyway.
-            for chunk in iter(lambda: part.read(CHUNK), b""):
-                window = tail + chunk
-                rows += len(ROW_TAG.findall(window)) - len(ROW_TAG.findall(tail))
-                tail = window[-32:]
-                if rows > settings.IMPORT_MAX_ROWS + 1:
-                    raise _too_many_rows()
+        if _sheet_rows(archive, limit=settings.IMPORT_MAX_ROWS + 1) > settings.IMPORT_MAX_ROWS + 1:
+            raise _too_many_rows()
     upload.seek(0)
+
+
+def _sheet_rows(archive, limit=None):
+    """The rows of the first sheet, header included, counted up to `limit` + 1.
+
+    Rows are counted in the raw XML, chunk by chunk (no tree is built): a DTD was refused
+    by `check_xlsx`, and openpyxl parses through defusedxml later anyway."""
+    rows = 0
+    tail = b""
+    with archive.open(_first_sheet_path(archive)) as part:
+        for chunk in iter(lambda: part.read(CHUNK), b""):
+            window = tail + chunk
+            rows += len(ROW_TAG.findall(window)) - len(ROW_TAG.findall(tail))
+            tail = window[-32:]
+            if limit is not None and rows > limit:
+                break
+    return rows
+
+
+def count_rows(data: bytes, extension: str) -> int:
+    """About how many data rows a checked file holds, without parsing it (the confirmation
+    chooses by this count between importing at once and in the background): the non-blank
+    lines of a CSV (a quoted value over several lines counts for each), the rows of an
+    XLSX's first sheet, less the header."""
+    if extension == "xlsx":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            rows = _sheet_rows(archive)
+    else:
+        rows = sum(1 for line in data.splitlines() if line.strip(b" \t;,"))
+    return max(rows - 1, 0)
 
 
 def check_upload(upload, *, expected_extension=None):
@@ -188,14 +213,111 @@ class SafeImportForm(ImportForm):
 
 
 class SafeImportMixin:
-    """Put before `ImportExportModelAdmin` (or `ImportMixin`) in the bases of an admin."""
+    """Put before `ImportExportModelAdmin` (or `ImportMixin`) in the bases of an admin.
+
+    Also confirms large files in the background (`ftda.import_jobs`): a confirmed file of
+    more than `IMPORT_BACKGROUND_MIN_ROWS` rows becomes an `ImportJob`, and the user is sent
+    to its status page (`import/<job id>/`), which htmx refreshes while the task runs; the
+    import page lists the user's recent jobs."""
 
     import_form_class = SafeImportForm
+    import_template_name = "admin/ftda/import.html"
 
     def get_import_formats(self):
         from import_export.formats.base_formats import CSV, XLSX
 
         return [CSV, XLSX]
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        status = path(
+            "import/<int:job_id>/",
+            self.admin_site.admin_view(self.import_job_view),
+            name="{}_{}_import_job".format(*info),
+        )
+        return [status, *super().get_urls()]
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if isinstance(response, TemplateResponse):
+            from ftda.models import ImportJob
+
+            response.context_data["import_jobs"] = ImportJob.objects.filter(
+                created_by=request.user, model_label=self.opts.label_lower
+            )[:10]
+        return response
+
+    def process_import(self, request, **kwargs):
+        """Imports a confirmed file at once, as django-import-export does, unless it has more
+        than `IMPORT_BACKGROUND_MIN_ROWS` rows: then queues it and shows its progress."""
+        job = self.start_background_import(request) if request.method == "POST" else None
+        if job is None:
+            return super().process_import(request, **kwargs)
+        return redirect(self.import_job_url(job))
+
+    def start_background_import(self, request):
+        """The job of a large confirmed file, or None to import it at once (a small file, or
+        a form or file django-import-export will refuse itself). Confirming again a file
+        whose import waits or runs leads to that import."""
+        from ftda import import_jobs
+        from ftda.models import ImportJob, import_file_name_validator
+
+        if not self.has_import_permission(request):
+            return None
+        form = self.create_confirm_form(request)
+        if not form.is_valid():
+            return None
+        input_format = self.get_import_formats()[int(form.cleaned_data["format"])]
+        extension = input_format().get_extension()
+        name = form.cleaned_data["import_file_name"]
+        if not import_file_name_validator.regex.fullmatch(name):
+            return None
+        under_way = ImportJob.objects.in_progress().filter(
+            created_by=request.user, model_label=self.opts.label_lower, file_name=name
+        )
+        if job := under_way.first():
+            return job
+        storage = self.get_tmp_storage_class()(name=name, read_mode="rb")
+        try:
+            rows = count_rows(storage.read(), extension)
+        except (OSError, SuspiciousFileOperation, zipfile.BadZipFile, KeyError, ImportRefused):
+            return None
+        if rows <= settings.IMPORT_BACKGROUND_MIN_ROWS:
+            return None
+        return import_jobs.start(
+            user=request.user,
+            url=request.path,
+            model=self.model,
+            resource_class=self.choose_import_resource_class(form, request),
+            file_format=extension,
+            file_name=name,
+            original_file_name=form.cleaned_data.get("original_file_name"),
+            rows=rows,
+        )
+
+    def import_job_url(self, job):
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(
+            "admin:{}_{}_import_job".format(*info), args=[job.pk], current_app=self.admin_site.name
+        )
+
+    def import_job_view(self, request, job_id):
+        """A background import's state, progress and result, for whoever may make this
+        import: their own jobs (any job for a superuser), 404 for others'."""
+        from ftda.models import ImportJob
+
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(
+            ImportJob.objects.for_user(request.user).select_related("created_by"),
+            pk=job_id,
+            model_label=self.opts.label_lower,
+        )
+        context = {"job": job, "opts": self.opts}
+        if request.htmx:
+            return TemplateResponse(request, "admin/ftda/_import_job.html", context)
+        context.update(self.admin_site.each_context(request), title=f"Import n°{job.pk}")
+        return TemplateResponse(request, "admin/ftda/import_job.html", context)
 
 
 TMP_FOLDER = "django-import-export"
@@ -215,9 +337,12 @@ class ImportFileStorage(MediaStorage):
 
 def purge_import_files(*, dry_run=False, now=None):
     """Delete import files left in the storage for longer than `IMPORT_TMP_MAX_AGE` (an
-    import previewed and never confirmed, or refused at the preview)."""
+    import previewed and never confirmed, or refused at the preview); never the file of a
+    background import that waits or runs."""
     from django.core.files.storage import storages
     from django.utils import timezone
+
+    from ftda.models import ImportJob
 
     storage = storages["import_export"] if "import_export" in settings.STORAGES else None
     storage = storage or storages["default"]
@@ -226,11 +351,14 @@ def purge_import_files(*, dry_run=False, now=None):
         _, files = storage.listdir(TMP_FOLDER)
     except FileNotFoundError:
         return []
+    busy = set(ImportJob.objects.in_progress().values_list("file_name", flat=True))
     purged = []
     for name in files:
-        path = f"{TMP_FOLDER}/{name}"
-        if now - storage.get_modified_time(path) > settings.IMPORT_TMP_MAX_AGE:
+        stored = f"{TMP_FOLDER}/{name}"
+        if name in busy:
+            continue
+        if now - storage.get_modified_time(stored) > settings.IMPORT_TMP_MAX_AGE:
             purged.append(name)
             if not dry_run:
-                storage.delete(path)
+                storage.delete(stored)
     return purged

@@ -20,6 +20,7 @@ from ftda.enums import (
     AccessAction,
     FollowUpKind,
     FollowUpTopic,
+    ImportJobStatus,
     MembershipRole,
     PartnerKind,
     ProtectionStatus,
@@ -158,6 +159,17 @@ class AgreementQuerySet(models.QuerySet):
 
 
 # --------------------------------------------------------------------------- models
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A user's own imports; a superuser's reach every import."""
+        if user.is_active and user.is_superuser:
+            return self.all()
+        return self.filter(created_by=user) if user.is_active else self.none()
+
+    def in_progress(self):
+        return self.filter(status__in=[ImportJobStatus.PENDING, ImportJobStatus.RUNNING])
 
 
 class User(AbstractUser):
@@ -588,3 +600,59 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} · {self.user} · {self.get_action_display()}"
+
+
+# The stored name django-import-export gave the file (a hex uuid): no folder, no dots.
+import_file_name_validator = RegexValidator(r"^[0-9A-Za-z_-]{1,100}$")
+
+
+@history.track(exclude=["rows_done"])
+class ImportJob(models.Model):
+    """A confirmed admin import run by a background task (`ftda.import_jobs`): the stored
+    file it reads, its progress (rows done, written outside the import's transaction and not
+    audited) and, at the end, its summary or the French errors of the refused rows."""
+
+    Status = ImportJobStatus
+
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="import_jobs", verbose_name="lancé par"
+    )
+    created_at = models.DateTimeField("lancé le", auto_now_add=True)
+    started_at = models.DateTimeField("commencé le", null=True, blank=True)
+    finished_at = models.DateTimeField("fini le", null=True, blank=True)
+    model_label = models.CharField("données", max_length=100)  # "hebergement.stay"
+    resource = models.CharField("ressource d'import", max_length=200)  # its dotted path
+    file_format = models.CharField("format", max_length=10)  # "csv", "xlsx"
+    file_name = models.CharField(
+        "fichier stocké", max_length=100, validators=[import_file_name_validator]
+    )
+    original_file_name = models.CharField("fichier", max_length=255, blank=True)
+    url = models.CharField("adresse de la confirmation", max_length=500)
+    total_rows = models.PositiveIntegerField("lignes", default=0)
+    rows_done = models.PositiveIntegerField("lignes traitées", default=0)
+    status = models.CharField(
+        "état", max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.PENDING
+    )
+    result = models.JSONField("résultat", default=dict, blank=True)
+    error = models.TextField("erreur", blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "import"
+        verbose_name_plural = "imports"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_by", "model_label", "-created_at"])]
+
+    def __str__(self):
+        return f"Import n°{self.pk} ({self.original_file_name})"
+
+    @property
+    def is_active(self):
+        return self.status in (ImportJobStatus.PENDING, ImportJobStatus.RUNNING)
+
+    @property
+    def percent(self):
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.rows_done / self.total_rows))

@@ -11,6 +11,7 @@ from ftda.models import (
     FollowUp,
     Household,
     HouseholdMember,
+    ImportJob,
     Membership,
     Partner,
     Pathway,
@@ -154,3 +155,20 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     structure = factory.SubFactory(StructureFactory)
     title = "Convention de partenariat"
     starts_on = datetime.date(2024, 1, 1)
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    """A background import of current stays, under way."""
+
+    class Meta:
+        model = ImportJob
+
+    created_by = factory.SubFactory(UserFactory, admin=True)
+    model_label = "hebergement.stay"
+    resource = "hebergement.resources.CurrentStayResource"
+    file_format = "csv"
+    file_name = factory.Sequence(lambda n: f"{n:032x}")
+    original_file_name = "sejours.csv"
+    url = "/admin/hebergement/stay/process_import/"
+    total_rows = 10
+    status = ImportJob.Status.RUNNING
