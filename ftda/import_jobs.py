@@ -26,6 +26,7 @@ import time
 
 import pghistory
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connections, transaction
@@ -43,6 +44,11 @@ NOT_ALLOWED = "Votre compte n'a plus le droit de faire cet import : rien n'a ét
 UNEXPECTED = (
     "L'import a échoué de façon inattendue : rien n'a été écrit. Réessayez ; si l'échec "
     "persiste, signalez-le à l'administrateur."
+)
+ABANDONED = (
+    "L'import n'a pas abouti dans les délais (le traitement de fond s'est arrêté ou ne "
+    "tourne pas) : rien n'a été écrit. Relancez l'import ; si cela se reproduit, signalez-le "
+    "à l'administrateur."
 )
 # A refused file lists at most this many rows (with how many more there were).
 MAX_ROWS_WITH_ERRORS = 500
@@ -165,6 +171,19 @@ def _run(job, user):
         job,
         status=ImportJob.Status.FAILED if refused else ImportJob.Status.DONE,
         result=summary(result),
+    )
+
+
+def fail_abandoned(*, now):
+    """Marks as failed the jobs still waiting or running `IMPORT_TMP_MAX_AGE` after their
+    confirmation, and returns how many. A worker died during them, or none runs: the largest
+    file allowed imports in well under a minute, and an import commits all at once, so
+    nothing of theirs was written. A job no longer waiting is never started, and its file
+    can be purged."""
+    return (
+        ImportJob.objects.in_progress()
+        .filter(created_at__lt=now - settings.IMPORT_TMP_MAX_AGE)
+        .update(status=ImportJob.Status.FAILED, error=ABANDONED, finished_at=now)
     )
 
 

@@ -338,10 +338,12 @@ class ImportFileStorage(MediaStorage):
 def purge_import_files(*, dry_run=False, now=None):
     """Delete import files left in the storage for longer than `IMPORT_TMP_MAX_AGE` (an
     import previewed and never confirmed, or refused at the preview); never the file of a
-    background import that waits or runs."""
+    background import that waits or runs, once the jobs abandoned for as long are marked
+    failed (`ftda.import_jobs.fail_abandoned`; not in a dry run)."""
     from django.core.files.storage import storages
     from django.utils import timezone
 
+    from ftda.import_jobs import fail_abandoned
     from ftda.models import ImportJob
 
     storage = storages["import_export"] if "import_export" in settings.STORAGES else None
@@ -351,6 +353,8 @@ def purge_import_files(*, dry_run=False, now=None):
         _, files = storage.listdir(TMP_FOLDER)
     except FileNotFoundError:
         return []
+    if not dry_run:
+        fail_abandoned(now=now)
     busy = set(ImportJob.objects.in_progress().values_list("file_name", flat=True))
     purged = []
     for name in files:

@@ -10,6 +10,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from ftda import import_jobs
 from ftda.imports import TMP_FOLDER, count_rows, purge_import_files
@@ -266,10 +267,36 @@ def test_the_purge_keeps_the_file_of_a_job_that_waits(
 ):
     _, job = queue(client, stays_file(*STAYS), django_capture_on_commit_callbacks)
     later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)
+    # Previewed a day before, confirmed ten minutes before: the file is old, the job is not.
+    ImportJob.objects.filter(pk=job.pk).update(created_at=later - datetime.timedelta(minutes=10))
     assert purge_import_files(now=later) == []
     assert stored(job)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED)
     assert purge_import_files(now=later) == [job.file_name]
+
+
+def test_the_purge_fails_a_job_abandoned_by_its_worker_and_removes_its_file(
+    client, importer, flat, background, django_capture_on_commit_callbacks
+):
+    _, job = queue(client, stays_file(*STAYS), django_capture_on_commit_callbacks)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    soon = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=30)
+    assert purge_import_files(now=soon) == []
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.RUNNING
+
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)
+    assert purge_import_files(now=later, dry_run=True) == []
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.RUNNING
+
+    assert purge_import_files(now=later) == [job.file_name]
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.error == import_jobs.ABANDONED and job.finished_at == later
+    assert not stored(job)
+    assert escape(import_jobs.ABANDONED) in client.get(status_url(job)).content.decode()
+    assert not Stay.objects.exists()
 
 
 def test_rows_are_counted_without_parsing_the_file():
