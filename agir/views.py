@@ -29,7 +29,7 @@ from agir.resources import AgirPathwayResource, ReferralResource
 from ftda import access
 from ftda.enums import AccessAction, MembershipRole
 from ftda.exports import can_export, export_list, requested_format
-from ftda.models import FollowUp, Person
+from ftda.models import FollowUp, Person, related_fields
 from ftda.services import log_access
 
 User = get_user_model()
@@ -148,8 +148,8 @@ def _partner_referent_names(pathways, referent, today):
 # What a row of the caseload reads (agir/caseload.html, `_alerts`): a whole person would
 # have their phone number parsed for nothing.
 CASELOAD_ROW_FIELDS = (
-    "entered_on", "planned_end_on", "ended_on",
-    "person__last_name", "person__first_names", "platform__name",
+    "entered_on", "planned_end_on", "ended_on", "platform__name",
+    *related_fields("person", Person.NAME_FIELDS),
 )  # fmt: skip
 
 

@@ -161,6 +161,15 @@ class AgreementQuerySet(models.QuerySet):
 # --------------------------------------------------------------------------- models
 
 
+def related_fields(relation, fields):
+    """`fields` of the model behind `relation`, as `only()` and `values()` name them."""
+    return tuple(f"{relation}__{name}" for name in fields)
+
+
+# A background import that may still write (ftda.import_jobs).
+IMPORT_JOB_IN_PROGRESS = (ImportJobStatus.PENDING, ImportJobStatus.RUNNING)
+
+
 class ImportJobQuerySet(models.QuerySet):
     def for_user(self, user):
         """A user's own imports; a superuser's reach every import."""
@@ -169,7 +178,7 @@ class ImportJobQuerySet(models.QuerySet):
         return self.filter(created_by=user) if user.is_active else self.none()
 
     def in_progress(self):
-        return self.filter(status__in=[ImportJobStatus.PENDING, ImportJobStatus.RUNNING])
+        return self.filter(status__in=IMPORT_JOB_IN_PROGRESS)
 
 
 class User(AbstractUser):
@@ -182,6 +191,9 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"
+
+    # What __str__ reads: the columns a list loads with `only()` to show a user's name.
+    NAME_FIELDS = ("first_name", "last_name", "username")
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -345,6 +357,9 @@ class Person(models.Model):
                 violation_error_message="Le numéro AGDREF est composé de 10 chiffres.",
             ),
         ]
+
+    # What __str__ reads: the columns a list loads with `only()` to show a person's name.
+    NAME_FIELDS = ("last_name", "first_names")
 
     def __str__(self):
         return f"{self.last_name.upper()} {self.first_names}"
@@ -649,10 +664,4 @@ class ImportJob(models.Model):
 
     @property
     def is_active(self):
-        return self.status in (ImportJobStatus.PENDING, ImportJobStatus.RUNNING)
-
-    @property
-    def percent(self):
-        if not self.total_rows:
-            return 0
-        return min(100, round(100 * self.rows_done / self.total_rows))
+        return self.status in IMPORT_JOB_IN_PROGRESS

@@ -17,7 +17,7 @@ from ftda.enums import AccessAction, MembershipRole
 from ftda.exports import can_export, export_list, requested_format
 from ftda.filters import PersonFilter
 from ftda.forms import FollowUpForm, PersonCreateForm, PersonForm, offer_choices
-from ftda.models import FollowUp, HouseholdMember, Pathway, Person, Structure
+from ftda.models import FollowUp, HouseholdMember, Pathway, Person, Structure, User, related_fields
 from ftda.pagination import WindowCountPaginator
 from ftda.resources import PersonResource
 from ftda.services import StaleEdit, create_person, log_access, log_follow_up, update_person
@@ -47,7 +47,7 @@ def _pathways_prefetch():
 
 # What a caseload row reads of a person (ftda.caseload.prepare_rows): the phone number, for
 # one, would be parsed for nothing on each row.
-CASELOAD_ROW_FIELDS = ("last_name", "first_names", "birth_date")
+CASELOAD_ROW_FIELDS = (*Person.NAME_FIELDS, "birth_date")
 
 
 def caseload(request):
@@ -120,12 +120,12 @@ def _app_panels(request, person):
 # (ftda/_follow_up_item.html): whole users and persons would carry a password hash and a
 # phone number parsed for nothing.
 HOUSEHOLD_MEMBER_FIELDS = (
-    "household_id", "relationship",
-    "person__last_name", "person__first_names", "person__birth_date",
+    "household_id", "relationship", "person__birth_date",
+    *related_fields("person", Person.NAME_FIELDS),
 )  # fmt: skip
 FOLLOW_UP_ITEM_FIELDS = (
     "person_id", "occurred_on", "kind", "topics", "note", "next_step", "next_step_due_on",
-    "structure__name", "author__username", "author__first_name", "author__last_name",
+    "structure__name", *related_fields("author", User.NAME_FIELDS),
 )  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from ftda import access
 from ftda.exports import can_export, export_list, requested_format
-from ftda.models import HouseholdMember, Structure
+from ftda.models import HouseholdMember, Person, Structure, related_fields
 from hebergement import services
 from hebergement.filters import OrientationFilter, StayFilter
 from hebergement.forms import (
@@ -319,8 +319,8 @@ def admission(request, pk):
 # have their phone number parsed for nothing.
 STAY_ROW_FIELDS = (
     "arrived_on", "planned_end_on", "exited_on", "exit_outcome",
-    "person__last_name", "person__first_names", "structure__name",
-    "place__label", "place__unit__label",
+    "structure__name", "place__label", "place__unit__label",
+    *related_fields("person", Person.NAME_FIELDS),
 )  # fmt: skip
 
 

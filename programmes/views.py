@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from ftda import access
 from ftda.exports import can_export, export_list, requested_format
-from ftda.models import Partner, Pathway, Person
+from ftda.models import Partner, Pathway, Person, related_fields
 from programmes import forms, matching, services
 from programmes.enums import DuoStatus, ParticipantGroup, Scheme
 from programmes.filters import (
@@ -169,7 +169,8 @@ def _duos(user):
 # volunteers would have their phone numbers parsed for nothing.
 DUO_ROW_FIELDS = (
     "started_on", "planned_end_on", "status", "ended_on", "programme__name",
-    "person__last_name", "person__first_names", "volunteer__last_name", "volunteer__first_names",
+    *related_fields("person", Person.NAME_FIELDS),
+    *related_fields("volunteer", Volunteer.NAME_FIELDS),
 )  # fmt: skip
 
 
