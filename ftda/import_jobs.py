@@ -101,14 +101,12 @@ def as_request(job, user):
 
 def import_setup(job, user):
     """The admin, request, resource and format of `job`, or `ImportNotAllowed`."""
-    model = apps.get_model(job.model_label)
-    model_admin = admin.site._registry.get(model)
+    try:
+        model_admin = admin.site.get_model_admin(apps.get_model(job.model_label))
+    except admin.sites.NotRegistered:
+        raise ImportNotAllowed from None
     request = as_request(job, user)
-    if (
-        model_admin is None
-        or not (user.is_active and user.is_staff)
-        or not model_admin.has_import_permission(request)
-    ):
+    if not (user.is_active and user.is_staff) or not model_admin.has_import_permission(request):
         raise ImportNotAllowed
     resources = [
         cls
