@@ -129,20 +129,29 @@ def _referent_choices(user):
     )
 
 
-def _partner_referent_names(pathways, referent, today):
-    """{pathway id: names of its other current referents}, for a page of the caseload: the
-    names only, without the users' whole rows."""
+def _add_referents(pathways, referent, today):
+    """Sets on each pathway of a caseload's page `my_role_label`, the referent's current role
+    in it, and `partner_referents`, the names of its other current referents: one query for
+    the page, reading the users' names only."""
     rows = (
         ReferentAssignment.objects.current(today)
         .filter(pathway_id__in=[pathway.pk for pathway in pathways])
-        .exclude(user=referent)
         .order_by("role")
-        .values_list("pathway_id", "user__first_name", "user__last_name", "user__username")
-    )
-    names = defaultdict(list)
-    for pathway_id, first_name, last_name, username in rows:
-        names[pathway_id].append(f"{first_name} {last_name}".strip() or username)
-    return names
+        .values_list(
+            "pathway_id", "user_id", "role", "user__first_name", "user__last_name",
+            "user__username",
+        )
+    )  # fmt: skip
+    roles = dict(ReferentRole.choices)
+    my_roles, partners = {}, defaultdict(list)
+    for pathway_id, user_id, role, first_name, last_name, username in rows:
+        if user_id == referent.pk:
+            my_roles.setdefault(pathway_id, roles.get(role, ""))
+        else:
+            partners[pathway_id].append(f"{first_name} {last_name}".strip() or username)
+    for pathway in pathways:
+        pathway.my_role_label = my_roles.get(pathway.pk, "")
+        pathway.partner_referents = partners.get(pathway.pk, [])
 
 
 # What a row of the caseload reads (agir/caseload.html, `_alerts`): a whole person would
@@ -196,11 +205,6 @@ def caseload(request):
         .annotate(
             next_goal_title=Subquery(next_goal.values("title")[:1]),
             next_goal_due_on=Subquery(next_goal.values("due_on")[:1]),
-            my_role=Subquery(
-                ReferentAssignment.objects.current(today)
-                .filter(pathway=OuterRef("pk"), user=referent)
-                .values("role")[:1]
-            ),
         )
         .order_by("next_goal_due_on", "planned_end_on", "pk")
     )
@@ -208,12 +212,9 @@ def caseload(request):
     # The summary has counted these rows already: no COUNT query of the paginator's own.
     paginator.count = summary[selected or "total"]
     page = paginator.get_page(request.GET.get("page"))
-    roles = dict(ReferentRole.choices)
-    partners = _partner_referent_names(page.object_list, referent, today)
+    _add_referents(page.object_list, referent, today)
     for pathway in page.object_list:
         pathway.alerts = _alerts(pathway, today)
-        pathway.my_role_label = roles.get(pathway.my_role, "")
-        pathway.partner_referents = partners.get(pathway.pk, [])
     choices = None
     if access.sees_all_structures(user) or access.is_manager_somewhere(user):
         choices = _referent_choices(user)

@@ -131,6 +131,9 @@ def test_the_caseload_shows_the_referents_people_and_their_alerts(client, paris)
     assert page.count("Aucun suivi depuis 30 jours</span>") == 1
 
     karim = paris["karim"]
+    # Her own role in each pathway, then her partner's name.
+    assert page.count("Référent droits et logement<br>") == 2
+    assert "Référent emploi et formation" not in page
     assert page.count(f"avec {karim.first_name} {karim.last_name}</span>") == 2  # the partner
     assert "avec Yasmina" not in page
     assert "Toutes (2)" in page
