@@ -5,6 +5,7 @@ audit trail on.
     .venv/bin/python bench/import_stays.py               # or: make bench-import
     .venv/bin/python bench/import_stays.py --rows 2000 --runs 1 --formats csv
     .venv/bin/python bench/import_stays.py --confirm-request --runs 1 --formats csv
+    .venv/bin/python bench/import_stays.py --preview-request --runs 1 --formats csv
 
 The file is what an NGO has: the French headers of `CurrentStayResource` (hebergement
 admin, "Séjours" import), dates as dd/mm/yyyy, households of one to five persons, a tenth of
@@ -19,6 +20,11 @@ import (`import_data(dry_run=False, retain_instance_in_row_result=True)` plus th
 log entries), each reading the file again as the admin does, inside
 `pghistory.context(user=…, url=…)` as HistoryMiddleware sets it. pghistory's triggers stay on:
 the audit rows written by the confirmed import are counted per event table.
+
+`--confirm-request` and `--preview-request` time instead the admin's view of one step, as
+its HTTP request runs it (upload: `import_action`, its page rendered; confirmation:
+`process_import`), with the file's rows under and over `IMPORT_BACKGROUND_MIN_ROWS`: the
+step done in the request, or handed to a background job.
 """
 
 import argparse
@@ -64,6 +70,7 @@ HEADERS = [
 FLATS = 250  # of 4 places: 1,000 places per structure, as many structures as the rows need
 SIZES = ([1, 2, 3, 4], [46, 18, 18, 18])
 URL = "/admin/hebergement/stay/process_import/"
+UPLOAD_URL = "/admin/hebergement/stay/import/"
 RESULTS = ROOT / "bench" / "results" / "import_stays.json"
 
 
@@ -263,7 +270,72 @@ def confirm_request_run(data, fmt, user, expected, threshold):
             stored.remove()  # a queued job's file (an import at once removed its own)
     assert response.status_code == 302, response.status_code
     assert (queued, imported) in ((True, 0), (False, expected)), (queued, imported)
-    return {"confirm_s": elapsed, "background": queued, "location": response["Location"]}
+    return {
+        "request_s": elapsed,
+        "outcome": "queued" if queued else "imported",
+        "location": response["Location"],
+    }
+
+
+def preview_request_run(data, fmt, user, expected, threshold):
+    """Times the admin's upload view (`import_action`, as the HTTP request that uploads runs
+    it, past the admin's login checks: the multipart body parsed, the file checked, and the
+    page rendered) of the file, with `IMPORT_BACKGROUND_MIN_ROWS` at `threshold`: at or above
+    the file's rows it previews every row in the request, below it stores the file, records
+    the preview's job and redirects (its task, queued on commit, is never queued: the
+    transaction is rolled back). The stored file is removed either way."""
+    from csp.middleware import CSPMiddleware
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.template.response import TemplateResponse
+    from django.test import override_settings
+
+    from ftda.imports import ImportFileStorage
+    from ftda.models import ImportJob
+
+    model_admin = admin.site._registry[Stay]
+    extension = fmt().get_extension()
+    formats = [f().get_extension() for f in model_admin.get_import_formats()]
+    form = {
+        "format": formats.index(extension),
+        "resource": 0,
+        "import_file": SimpleUploadedFile(f"sejours.{extension}", data),
+    }
+    request = RequestFactory().post(UPLOAD_URL, form)
+    request.user = user
+    user.is_verified = lambda: True  # as OTPMiddleware marks a session past its second factor
+    request._messages = CookieStorage(request)
+    CSPMiddleware(lambda request: None).process_request(request)  # the pages' nonce
+    stored_name = None
+    try:
+        with transaction.atomic(), override_settings(IMPORT_BACKGROUND_MIN_ROWS=threshold):
+            set_up_structures(expected)
+            import_job_tables_for_this_transaction()
+            with pghistory.context(user=user.pk, url=UPLOAD_URL):
+                started = time.perf_counter()
+                response = model_admin.import_action(request)
+                if isinstance(response, TemplateResponse):
+                    response.render()
+                elapsed = time.perf_counter() - started
+            job = ImportJob.objects.filter(dry_run=True, url=UPLOAD_URL).order_by("pk").last()
+            if response.status_code == 302:
+                stored_name = job.file_name
+            elif confirm_form := response.context_data.get("confirm_form"):
+                stored_name = confirm_form.initial["import_file_name"]
+            transaction.set_rollback(True)
+    finally:
+        if stored_name:
+            ImportFileStorage(name=stored_name).remove()
+    if response.status_code == 302:
+        return {"request_s": elapsed, "outcome": "queued", "location": response["Location"]}
+    assert stored_name, "the preview refused the file"
+    rows = response.content.count(b'<tr class="new">')
+    assert rows == expected, (rows, expected)
+    return {
+        "request_s": elapsed,
+        "outcome": f"previewed ({len(response.content) / 1e6:.1f} MB page)",
+        "location": "200",
+    }
 
 
 def import_job_tables_for_this_transaction():
@@ -280,11 +352,15 @@ def import_job_tables_for_this_transaction():
         editor.deferred_sql = [sql for sql in editor.deferred_sql if "FOREIGN KEY" not in str(sql)]
 
 
-def confirm_requests(args, files, user):
-    """--confirm-request: the confirmation's time inline (threshold at the file's rows, as
-    before background imports) and with the project's threshold."""
+TIMED_REQUESTS = {"confirmation": confirm_request_run, "preview": preview_request_run}
+
+
+def time_requests(args, files, user, step):
+    """--confirm-request, --preview-request: the step's request time inline (threshold at
+    the file's rows, as before background jobs) and with the project's threshold."""
     from django.conf import settings
 
+    run_request = TIMED_REQUESTS[step]
     for name in args.formats.split(","):
         data, fmt = files[name]
         for label, threshold in (
@@ -292,11 +368,11 @@ def confirm_requests(args, files, user):
             ("threshold", settings.IMPORT_BACKGROUND_MIN_ROWS),
         ):
             for run in range(args.runs):
-                timing = confirm_request_run(data, fmt, user, args.rows, threshold)
+                timing = run_request(data, fmt, user, args.rows, threshold)
                 print(
-                    f"{name} confirmation {label} (IMPORT_BACKGROUND_MIN_ROWS={threshold}) run"
-                    f" {run + 1}: {timing['confirm_s']:.3f} s,"
-                    f" {'queued' if timing['background'] else 'imported'} → {timing['location']},"
+                    f"{name} {step} {label} (IMPORT_BACKGROUND_MIN_ROWS={threshold}) run"
+                    f" {run + 1}: {timing['request_s']:.3f} s,"
+                    f" {timing['outcome']} → {timing['location']},"
                     f" load {os.getloadavg()[0]:.1f}",
                     flush=True,
                 )
@@ -314,6 +390,11 @@ def main(argv=None):
         action="store_true",
         help="time the admin's confirmation view, inline and with the background threshold",
     )
+    parser.add_argument(
+        "--preview-request",
+        action="store_true",
+        help="time the admin's upload (preview) view, inline and with the background threshold",
+    )
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     today = datetime.date.today()
@@ -329,7 +410,9 @@ def main(argv=None):
     if user is None:
         raise SystemExit("No active superuser (load the demo: make bench-data).")
     if args.confirm_request:
-        return confirm_requests(args, files, user)
+        return time_requests(args, files, user, "confirmation")
+    if args.preview_request:
+        return time_requests(args, files, user, "preview")
     report = {
         "rows": args.rows,
         "persons_in_database": Person.objects.count(),

@@ -1,20 +1,25 @@
-"""Large admin imports confirmed in the background (DESIGN: no request works for more than
-about 2 s).
+"""Large admin imports previewed and confirmed in the background (DESIGN: no request works
+for more than about 2 s).
 
-The admin's confirmation (`ftda.imports.SafeImportMixin.process_import`) imports a file of
-at most `IMPORT_BACKGROUND_MIN_ROWS` rows at once, as django-import-export does; a larger one
-is recorded as an `ImportJob` and run by `ftda.tasks.run_import_job_task` on a `db_worker`.
-The task does what the confirmation would have done, with the same guarantees:
+The admin's upload (`ftda.imports.SafeImportMixin.import_action`) previews a file of at most
+`IMPORT_BACKGROUND_MIN_ROWS` rows at once, and its confirmation (`process_import`) imports it
+at once, as django-import-export does; a larger file is recorded as an `ImportJob` at each
+step (`dry_run` for the preview) and run by `ftda.tasks.run_import_job_task` on a
+`db_worker`. The task does what the request would have done, with the same guarantees:
 
 - the user must still be active, staff and allowed to import (checked again, with the
   admin's own `has_import_permission`), and the resource and format must be ones the admin
   offers;
-- the file is read from the import storage (`ImportFileStorage`), where the preview left it
-  (`purge_import_files` keeps it while its job waits or runs), and removed afterwards;
+- the file is read from the import storage (`ImportFileStorage`), where the upload left it
+  (`purge_import_files` keeps it while its job waits or runs, and while a clean preview's
+  confirmation is offered); an import removes it afterwards, and so does a preview that
+  refuses the file (nothing can confirm it);
 - one transaction, all or nothing: a refused file writes nothing, and its French errors per
-  row and column are kept on the job;
-- the audit trail's context is the user and the confirmation's URL, as HistoryMiddleware
-  sets them for a request, plus the job's id; the admin's log entries are written too.
+  row and column are kept on the job; a preview is django-import-export's dry run, rolled
+  back whatever it finds;
+- the audit trail's context is the user and the URL of the upload or confirmation, as
+  HistoryMiddleware sets them for a request, plus the job's id; an import writes the
+  admin's log entries too.
 
 The rows done are written as they advance on a connection of their own: the import's
 transaction commits only at the end, and the status page must see them before.
@@ -70,8 +75,20 @@ def class_path(cls):
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def start(*, user, url, model, resource_class, file_format, file_name, original_file_name, rows):
-    """Records the job of a confirmed import and queues its task once committed."""
+def start(
+    *,
+    user,
+    url,
+    model,
+    resource_class,
+    file_format,
+    file_name,
+    original_file_name,
+    rows,
+    dry_run=False,
+):
+    """Records the job of an uploaded file's preview (`dry_run`) or of a confirmed import,
+    and queues its task once committed."""
     from ftda.tasks import run_import_job_task
 
     job = ImportJob(
@@ -83,6 +100,7 @@ def start(*, user, url, model, resource_class, file_format, file_name, original_
         original_file_name=(original_file_name or "")[:255],
         url=url[:500],
         total_rows=rows,
+        dry_run=dry_run,
     )
     job.full_clean()
     job.save()
@@ -123,7 +141,7 @@ def import_setup(job, user):
 
 def run(*, job_id):
     """Runs a pending job (once: a job already claimed is left alone), in the audit
-    context of its confirmation."""
+    context of the request that made it (upload or confirmation)."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     with pghistory.context(user=job.created_by_id, url=job.url, import_job=job.pk):
         claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PENDING).update(
@@ -149,21 +167,26 @@ def _run(job, user):
             progress.count_rows_of(resource)
             result = resource.import_data(
                 dataset,
-                dry_run=False,
+                dry_run=job.dry_run,
                 file_name=job.original_file_name,
                 user=user,
-                retain_instance_in_row_result=True,
+                # The admin's log entries name the rows written (a preview writes none).
+                retain_instance_in_row_result=not job.dry_run,
                 **model_admin.get_import_data_kwargs(request=request),
             )
         refused = result.has_errors() or result.has_validation_errors()
-        if not refused:
+        imported = not (refused or job.dry_run)
+        if imported:
             model_admin.generate_log_entries(result, request)
     except Exception:
-        logger.exception("Échec de l'import n°%s", job.pk)
+        logger.exception("Échec : %s", job.title)
         finish(job, status=ImportJob.Status.FAILED, error=UNEXPECTED)
         raise
-    storage.remove()  # as the confirmation does, whether the file was imported or refused
-    if not refused:
+    if refused or not job.dry_run:
+        # As the confirmation does, whether the file was imported or refused; a clean
+        # preview's file waits for its confirmation.
+        storage.remove()
+    if imported:
         post_import.send(sender=None, model=model_admin.model)
     finish(
         job,
@@ -174,10 +197,10 @@ def _run(job, user):
 
 def fail_abandoned(*, now):
     """Marks as failed the jobs still waiting or running `IMPORT_TMP_MAX_AGE` after their
-    confirmation, and returns how many. A worker died during them, or none runs: the largest
-    file allowed imports in well under a minute, and an import commits all at once, so
-    nothing of theirs was written. A job no longer waiting is never started, and its file
-    can be purged."""
+    upload (a preview) or confirmation (an import), and returns how many. A worker died
+    during them, or none runs: the largest file allowed imports in well under a minute, and
+    an import commits all at once, so nothing of theirs was written. A job no longer waiting
+    is never started, and its file can be purged."""
     return (
         ImportJob.objects.in_progress()
         .filter(created_at__lt=now - settings.IMPORT_TMP_MAX_AGE)

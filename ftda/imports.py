@@ -14,7 +14,7 @@ memory and time whatever the file holds:
 Files wait in the storage between the preview and the confirmation
 (`ImportFileStorage`, on the default storage); django-import-export deletes them after the
 import and `manage.py purge_import_files` deletes those left behind after
-`IMPORT_TMP_MAX_AGE`.
+`IMPORT_TMP_MAX_AGE` (after the preview, for one made in the background).
 """
 
 import codecs
@@ -30,6 +30,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from import_export.forms import ImportForm
 from import_export.tmp_storages import MediaStorage
 
@@ -215,10 +216,11 @@ class SafeImportForm(ImportForm):
 class SafeImportMixin:
     """Put before `ImportExportModelAdmin` (or `ImportMixin`) in the bases of an admin.
 
-    Also confirms large files in the background (`ftda.import_jobs`): a confirmed file of
-    more than `IMPORT_BACKGROUND_MIN_ROWS` rows becomes an `ImportJob`, and the user is sent
-    to its status page (`import/<job id>/`), which htmx refreshes while the task runs; the
-    import page lists the user's recent jobs."""
+    Also previews and confirms large files in the background (`ftda.import_jobs`): an
+    uploaded or confirmed file of more than `IMPORT_BACKGROUND_MIN_ROWS` rows becomes an
+    `ImportJob` (a preview, then an import), and the user is sent to its status page
+    (`import/<job id>/`), which htmx refreshes while the task runs; a clean preview's page
+    offers the confirmation. The import page lists the user's recent jobs."""
 
     import_form_class = SafeImportForm
     import_template_name = "admin/ftda/import.html"
@@ -237,7 +239,21 @@ class SafeImportMixin:
         )
         return [status, *super().get_urls()]
 
+    def create_import_form(self, request):
+        """The upload form, made once per request: `import_action` checks the upload to
+        choose where to preview it, then django-import-export's view reuses the checked form
+        (a large file is read once)."""
+        if not hasattr(request, "_ftda_import_form"):
+            request._ftda_import_form = super().create_import_form(request)
+        return request._ftda_import_form
+
     def import_action(self, request, **kwargs):
+        """Previews an uploaded file at once, as django-import-export does, unless it has
+        more than `IMPORT_BACKGROUND_MIN_ROWS` rows: then queues its preview and shows its
+        progress."""
+        job = self.start_background_preview(request) if request.method == "POST" else None
+        if job is not None:
+            return redirect(self.import_job_url(job))
         response = super().import_action(request, **kwargs)
         if isinstance(response, TemplateResponse):
             from ftda.models import ImportJob
@@ -255,10 +271,44 @@ class SafeImportMixin:
             return super().process_import(request, **kwargs)
         return redirect(self.import_job_url(job))
 
+    def start_background_preview(self, request):
+        """The preview job of a large uploaded file, stored as django-import-export stores
+        it for the confirmation, or None to preview it at once (a small file, or a form
+        django-import-export refuses itself)."""
+        from ftda import import_jobs
+
+        if not self.has_import_permission(request) or self.is_skip_import_confirm_enabled():
+            return None
+        form = self.create_import_form(request)
+        if not form.is_valid():
+            return None
+        input_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
+        extension = input_format.get_extension()
+        upload = form.cleaned_data["import_file"]
+        try:
+            rows = count_rows(b"".join(upload.chunks()), extension)
+        except (zipfile.BadZipFile, KeyError, ImportRefused):
+            return None
+        if rows <= settings.IMPORT_BACKGROUND_MIN_ROWS:
+            return None
+        stored = self.write_to_tmp_storage(upload, input_format)
+        return import_jobs.start(
+            user=request.user,
+            url=request.path,
+            model=self.model,
+            resource_class=self.choose_import_resource_class(form, request),
+            file_format=extension,
+            file_name=stored.name,
+            original_file_name=upload.name,
+            rows=rows,
+            dry_run=True,
+        )
+
     def start_background_import(self, request):
         """The job of a large confirmed file, or None to import it at once (a small file, or
         a form or file django-import-export will refuse itself). Confirming again a file
-        whose import waits or runs leads to that import."""
+        whose import waits or runs leads to that import (and one whose background preview
+        waits or runs, to that preview)."""
         from ftda import import_jobs
         from ftda.models import ImportJob, import_file_name_validator
 
@@ -313,11 +363,52 @@ class SafeImportMixin:
             pk=job_id,
             model_label=self.opts.label_lower,
         )
-        context = {"job": job, "opts": self.opts}
+        context = {"job": job, "opts": self.opts, **self.confirmation_context(request, job)}
         if request.htmx:
             return TemplateResponse(request, "admin/ftda/_import_job.html", context)
-        context.update(self.admin_site.each_context(request), title=f"Import n°{job.pk}")
+        context.update(self.admin_site.each_context(request), title=job.title)
         return TemplateResponse(request, "admin/ftda/import_job.html", context)
+
+    def confirmation_context(self, request, job):
+        """What a clean preview offers: the import already confirmed from its file, or else
+        to its owner, while the file is kept, the form django-import-export posts to
+        `process_import` (which imports the file in the background)."""
+        from ftda.models import ImportJob
+
+        if not (job.dry_run and job.status == ImportJob.Status.DONE):
+            return {}
+        confirmed = ImportJob.objects.filter(
+            created_by=job.created_by_id,
+            model_label=job.model_label,
+            file_name=job.file_name,
+            dry_run=False,
+        ).first()
+        if confirmed:
+            return {"confirmed_import": confirmed}
+        if not job.awaits_confirmation(now=timezone.now()):
+            return {"confirmation_expired": True}
+        if job.created_by_id != request.user.pk:
+            return {"confirmation_left_to_owner": True}  # the import is its author's act
+        return {"confirm_form": self.confirm_form_of(request, job)}
+
+    def confirm_form_of(self, request, job):
+        """The confirmation form of a previewed job's file, as django-import-export fills it
+        after a preview (the format and resource by their index in the admin's lists), or
+        None if the admin no longer offers them."""
+        from ftda.import_jobs import class_path
+
+        extensions = [fmt().get_extension() for fmt in self.get_import_formats()]
+        resources = [class_path(cls) for cls in self.get_import_resource_classes(request)]
+        if job.file_format not in extensions or job.resource not in resources:
+            return None
+        return self.get_confirm_form_class(request)(
+            initial={
+                "import_file_name": job.file_name,
+                "original_file_name": job.original_file_name,
+                "format": extensions.index(job.file_format),
+                "resource": resources.index(job.resource),
+            }
+        )
 
 
 TMP_FOLDER = "django-import-export"
@@ -338,10 +429,11 @@ class ImportFileStorage(MediaStorage):
 def purge_import_files(*, dry_run=False, now=None):
     """Delete import files left in the storage for longer than `IMPORT_TMP_MAX_AGE` (an
     import previewed and never confirmed, or refused at the preview); never the file of a
-    background import that waits or runs, once the jobs abandoned for as long are marked
-    failed (`ftda.import_jobs.fail_abandoned`; not in a dry run)."""
+    background job that waits or runs, once the jobs abandoned for as long are marked
+    failed (`ftda.import_jobs.fail_abandoned`; not in a dry run), nor that of a clean
+    background preview finished less than `IMPORT_TMP_MAX_AGE` ago (its confirmation is
+    still offered)."""
     from django.core.files.storage import storages
-    from django.utils import timezone
 
     from ftda.import_jobs import fail_abandoned
     from ftda.models import ImportJob
@@ -355,7 +447,7 @@ def purge_import_files(*, dry_run=False, now=None):
         return []
     if not dry_run:
         fail_abandoned(now=now)
-    busy = set(ImportJob.objects.in_progress().values_list("file_name", flat=True))
+    busy = set(ImportJob.objects.keeping_their_file(now=now).values_list("file_name", flat=True))
     purged = []
     for name in files:
         stored = f"{TMP_FOLDER}/{name}"

@@ -1,6 +1,7 @@
 """Core models shared by every scheme: structures and their teams, persons and households,
 partners, pathways (a person's support in one structure), follow-ups and the access log."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -179,6 +180,18 @@ class ImportJobQuerySet(models.QuerySet):
 
     def in_progress(self):
         return self.filter(status__in=IMPORT_JOB_IN_PROGRESS)
+
+    def keeping_their_file(self, *, now):
+        """Jobs whose stored file must stay: those waiting or running, and the clean
+        previews whose confirmation is still offered."""
+        return self.filter(
+            Q(status__in=IMPORT_JOB_IN_PROGRESS)
+            | Q(
+                dry_run=True,
+                status=ImportJobStatus.DONE,
+                finished_at__gt=now - settings.IMPORT_TMP_MAX_AGE,
+            )
+        )
 
 
 class User(AbstractUser):
@@ -623,8 +636,9 @@ import_file_name_validator = RegexValidator(r"^[0-9A-Za-z_-]{1,100}$")
 
 @history.track(exclude=["rows_done"])
 class ImportJob(models.Model):
-    """A confirmed admin import run by a background task (`ftda.import_jobs`): the stored
-    file it reads, its progress (rows done, written outside the import's transaction and not
+    """An admin import run by a background task (`ftda.import_jobs`): the preview of an
+    uploaded file (`dry_run`: nothing written) or a confirmed import; the stored file it
+    reads, its progress (rows done, written outside the import's transaction and not
     audited) and, at the end, its summary or the French errors of the refused rows."""
 
     Status = ImportJobStatus
@@ -642,7 +656,12 @@ class ImportJob(models.Model):
         "fichier stocké", max_length=100, validators=[import_file_name_validator]
     )
     original_file_name = models.CharField("fichier", max_length=255, blank=True)
-    url = models.CharField("adresse de la confirmation", max_length=500)
+    url = models.CharField("adresse de la demande", max_length=500)  # upload or confirmation
+    dry_run = models.BooleanField(
+        "aperçu",
+        default=False,
+        help_text="Vérifie le fichier sans rien écrire ; l'import suit sa confirmation.",
+    )
     total_rows = models.PositiveIntegerField("lignes", default=0)
     rows_done = models.PositiveIntegerField("lignes traitées", default=0)
     status = models.CharField(
@@ -660,8 +679,25 @@ class ImportJob(models.Model):
         indexes = [models.Index(fields=["created_by", "model_label", "-created_at"])]
 
     def __str__(self):
-        return f"Import n°{self.pk} ({self.original_file_name})"
+        return f"{self.title} ({self.original_file_name})"
+
+    @property
+    def kind_label(self):
+        return "aperçu" if self.dry_run else "import"
+
+    @property
+    def title(self):
+        return f"{self.kind_label.capitalize()} n°{self.pk}"
 
     @property
     def is_active(self):
         return self.status in IMPORT_JOB_IN_PROGRESS
+
+    def awaits_confirmation(self, *, now):
+        """A clean preview, whose file is kept for its confirmation `IMPORT_TMP_MAX_AGE` after
+        it finished (as django-import-export keeps a file previewed in the request)."""
+        return (
+            self.dry_run
+            and self.status == ImportJobStatus.DONE
+            and now - self.finished_at < settings.IMPORT_TMP_MAX_AGE
+        )

@@ -215,8 +215,9 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 IMPORT_TMP_MAX_AGE = datetime.timedelta(hours=2)
-# A confirmed file of more rows is imported by a background task (ftda.import_jobs), with a
-# progress page: at about 1,500 rows a second, 1,000 rows keep the confirmation under ~2 s.
+# An uploaded or confirmed file of more rows is previewed or imported by a background task
+# (ftda.import_jobs), with a progress page: at about 1,500 rows a second, 1,000 rows keep
+# the upload and the confirmation under ~2 s.
 IMPORT_BACKGROUND_MIN_ROWS = env.int("IMPORT_BACKGROUND_MIN_ROWS", default=1_000)
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "ftda.imports.ImportFileStorage"
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
