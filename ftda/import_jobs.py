@@ -46,14 +46,15 @@ from ftda.models import ImportJob
 logger = logging.getLogger(__name__)
 
 NOT_ALLOWED = "Votre compte n'a plus le droit de faire cet import : rien n'a été écrit."
+# Said of a preview as of an import.
 UNEXPECTED = (
-    "L'import a échoué de façon inattendue : rien n'a été écrit. Réessayez ; si l'échec "
-    "persiste, signalez-le à l'administrateur."
+    "Le traitement du fichier a échoué de façon inattendue : rien n'a été écrit. Réessayez ; "
+    "si l'échec persiste, signalez-le à l'administrateur."
 )
 ABANDONED = (
-    "L'import n'a pas abouti dans les délais (le traitement de fond s'est arrêté ou ne "
-    "tourne pas) : rien n'a été écrit. Relancez l'import ; si cela se reproduit, signalez-le "
-    "à l'administrateur."
+    "Le fichier n'a pas été traité dans les délais (la tâche de fond s'est arrêtée ou ne "
+    "tourne pas) : rien n'a été écrit. Chargez-le de nouveau ; si cela se reproduit, "
+    "signalez-le à l'administrateur."
 )
 # A refused file lists at most this many rows (with how many more there were).
 MAX_ROWS_WITH_ERRORS = 500

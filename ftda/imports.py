@@ -25,6 +25,7 @@ from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import get_object_or_404, redirect
@@ -192,6 +193,12 @@ def check_upload(upload, *, expected_extension=None):
     return upload
 
 
+FILE_GONE = (
+    "Le fichier de cet import n'est plus disponible (il a déjà été importé, ou il attendait "
+    "sa confirmation depuis trop longtemps) : rien n'a été écrit. Chargez-le de nouveau."
+)
+
+
 class SafeImportForm(ImportForm):
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
@@ -267,9 +274,17 @@ class SafeImportMixin:
         """Imports a confirmed file at once, as django-import-export does, unless it has more
         than `IMPORT_BACKGROUND_MIN_ROWS` rows: then queues it and shows its progress."""
         job = self.start_background_import(request) if request.method == "POST" else None
-        if job is None:
+        if job is not None:
+            return redirect(self.import_job_url(job))
+        try:
             return super().process_import(request, **kwargs)
-        return redirect(self.import_job_url(job))
+        except FileNotFoundError:
+            # Confirmed twice, or after `purge_import_files` removed it: nothing was written.
+            messages.error(request, FILE_GONE)
+            info = self.opts.app_label, self.opts.model_name
+            return redirect(
+                reverse("admin:{}_{}_import".format(*info), current_app=self.admin_site.name)
+            )
 
     def start_background_preview(self, request):
         """The preview job of a large uploaded file, stored as django-import-export stores

@@ -492,3 +492,24 @@ def insert_events_of_the_tesfay_warsame_stays():
         events_of[model] = event_model.objects.filter(pgh_obj__in=rows, pgh_label="insert")
         assert events_of[model].count() == len(rows), model
     return events_of
+
+
+def test_confirming_a_file_no_longer_stored_says_so_in_french_and_writes_nothing(client):
+    client.force_login(UserFactory(admin=True))
+    upload = SimpleUploadedFile("capacites.csv", CAPACITY_CSV.encode("cp1252"))
+    response = client.post(
+        reverse("admin:hebergement_capacity_import"),
+        {"format": 0, "resource": 0, "import_file": upload},
+    )
+    confirm = response.context["confirm_form"]
+    data = {name: confirm.initial.get(name, "") for name in confirm.fields}
+    assert (
+        client.post(reverse("admin:hebergement_capacity_process_import"), data).status_code == 302
+    )
+    imported = Capacity.objects.count()
+
+    # Confirmed a second time (its file was removed by the import, as by the daily purge).
+    response = client.post(reverse("admin:hebergement_capacity_process_import"), data, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("admin:hebergement_capacity_import")
+    assert "n&#x27;est plus disponible" in response.content.decode()
+    assert Capacity.objects.count() == imported == 4
