@@ -63,7 +63,7 @@ def backends():
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         ).fetchall()
         (own,) = connection.execute("SELECT pg_backend_pid()").fetchone()
-    postmaster = int(stat_fields(own)[1])
+        postmaster = int(stat_fields(own)[1])  # while this backend still runs
     return [pid for (pid,) in rows], postmaster
 
 
