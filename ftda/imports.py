@@ -171,6 +171,17 @@ def count_rows(data: bytes, extension: str) -> int:
     return max(rows - 1, 0)
 
 
+def rows_if_large(read, extension):
+    """The rows of a file that `read()` returns, if more than `IMPORT_BACKGROUND_MIN_ROWS`
+    (to preview or import in the background); None for a smaller file, or one that cannot be
+    read or counted (the request then handles it, and django-import-export refuses it)."""
+    try:
+        rows = count_rows(read(), extension)
+    except (OSError, SuspiciousFileOperation, zipfile.BadZipFile, KeyError, ImportRefused):
+        return None
+    return rows if rows > settings.IMPORT_BACKGROUND_MIN_ROWS else None
+
+
 def check_upload(upload, *, expected_extension=None):
     """Refuse `upload` with a French `ValidationError`, or return it ready for the import
     (a Windows-1252 CSV comes back transcoded to UTF-8)."""
@@ -290,8 +301,6 @@ class SafeImportMixin:
         """The preview job of a large uploaded file, stored as django-import-export stores
         it for the confirmation, or None to preview it at once (a small file, or a form
         django-import-export refuses itself)."""
-        from ftda import import_jobs
-
         if not self.has_import_permission(request) or self.is_skip_import_confirm_enabled():
             return None
         form = self.create_import_form(request)
@@ -300,23 +309,12 @@ class SafeImportMixin:
         input_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
         extension = input_format.get_extension()
         upload = form.cleaned_data["import_file"]
-        try:
-            rows = count_rows(b"".join(upload.chunks()), extension)
-        except (zipfile.BadZipFile, KeyError, ImportRefused):
-            return None
-        if rows <= settings.IMPORT_BACKGROUND_MIN_ROWS:
+        rows = rows_if_large(lambda: b"".join(upload.chunks()), extension)
+        if rows is None:
             return None
         stored = self.write_to_tmp_storage(upload, input_format)
-        return import_jobs.start(
-            user=request.user,
-            url=request.path,
-            model=self.model,
-            resource_class=self.choose_import_resource_class(form, request),
-            file_format=extension,
-            file_name=stored.name,
-            original_file_name=upload.name,
-            rows=rows,
-            dry_run=True,
+        return self.queue_job(
+            request, form, extension, rows, stored.name, upload.name, dry_run=True
         )
 
     def start_background_import(self, request):
@@ -324,7 +322,6 @@ class SafeImportMixin:
         a form or file django-import-export will refuse itself). Confirming again a file
         whose import waits or runs leads to that import (and one whose background preview
         waits or runs, to that preview)."""
-        from ftda import import_jobs
         from ftda.models import ImportJob, import_file_name_validator
 
         if not self.has_import_permission(request):
@@ -343,21 +340,26 @@ class SafeImportMixin:
         if job := under_way.first():
             return job
         storage = self.get_tmp_storage_class()(name=name, read_mode="rb")
-        try:
-            rows = count_rows(storage.read(), extension)
-        except (OSError, SuspiciousFileOperation, zipfile.BadZipFile, KeyError, ImportRefused):
+        rows = rows_if_large(storage.read, extension)
+        if rows is None:
             return None
-        if rows <= settings.IMPORT_BACKGROUND_MIN_ROWS:
-            return None
+        original_name = form.cleaned_data.get("original_file_name")
+        return self.queue_job(request, form, extension, rows, name, original_name)
+
+    def queue_job(self, request, form, extension, rows, file_name, original_name, dry_run=False):
+        """Records the background job of the stored file `file_name`, as the request asks."""
+        from ftda import import_jobs
+
         return import_jobs.start(
             user=request.user,
             url=request.path,
             model=self.model,
             resource_class=self.choose_import_resource_class(form, request),
             file_format=extension,
-            file_name=name,
-            original_file_name=form.cleaned_data.get("original_file_name"),
+            file_name=file_name,
+            original_file_name=original_name,
             rows=rows,
+            dry_run=dry_run,
         )
 
     def import_job_url(self, job):
