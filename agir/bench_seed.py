@@ -143,7 +143,9 @@ def seed(connection, *, persons, pathways, structures, rng, today):
     for pathway in agir:
         open_by_platform[pathway.structure_id] += pathway.ended_on is None
     members = {
-        platform.id: _members(platform, math.ceil(2 * open_by_platform[platform.id] / CASELOAD))
+        platform.id: _members(
+            platform, max(2, math.ceil(2 * open_by_platform[platform.id] / CASELOAD))
+        )
         for platform in platforms.values()
     }
     departements = dict(Structure.objects.filter(pk__in=platforms).values_list("pk", "departement"))
@@ -260,11 +262,14 @@ class Casework:
         return self.rng.choices(*EARLY_EXITS)[0]
 
     def eligible(self, day):
-        return [
+        """The platform's members that day; all of them where fewer than two were (a small
+        volume's pathways may predate the demo's team), since a pathway needs a pair."""
+        active = [
             user
             for user, started, ended in self.members
             if started <= day and (ended is None or ended >= day)
-        ] or [user for user, *_ in self.members]
+        ]
+        return active if len(active) >= 2 else [user for user, *_ in self.members]
 
     def referents(self):
         """Two distinct referents from entry; for about one in ten, one role (sometimes

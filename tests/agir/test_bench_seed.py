@@ -3,6 +3,8 @@ in an AGIR platform gets an AGIR pathway that keeps the rules, including those t
 services enforce (members as referents, both solutions before such an exit)."""
 
 import datetime
+import random
+from types import SimpleNamespace
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -97,3 +99,19 @@ def test_agir_volume_keeps_the_rules(monkeypatch):
         (EmploymentSolution, "started_on"),
     ]:
         assert not model.objects.filter(Q(**{f"{field}__gt": today})).exists(), (model, field)
+
+
+def test_a_pathway_gets_a_pair_of_referents_before_the_team_had_two_members():
+    """A small volume's pathways may predate the demo's team: the pair is then drawn from
+    the whole team rather than failing (`bench/seed_volume.py --persons 5000` did)."""
+    joined_late = (7, datetime.date(2024, 9, 2), None)
+    early = (8, datetime.date(2019, 1, 7), None)
+    pathway = SimpleNamespace(started_on=datetime.date(2023, 3, 27), ended_on=None)
+    casework = bench_seed.Casework(
+        random.Random(1), datetime.date(2026, 11, 25), pathway, 1, [joined_late, early], {}
+    )
+    assert sorted(casework.eligible(pathway.started_on)) == [7, 8]
+    assert sorted(casework.eligible(datetime.date(2025, 1, 6))) == [7, 8]  # both active
+    three = [*casework.members, (9, datetime.date(2020, 6, 1), None)]
+    casework.members = three
+    assert sorted(casework.eligible(pathway.started_on)) == [8, 9]
