@@ -292,10 +292,7 @@ class SafeImportMixin:
         except FileNotFoundError:
             # Confirmed twice, or after `purge_import_files` removed it: nothing was written.
             messages.error(request, FILE_GONE)
-            info = self.opts.app_label, self.opts.model_name
-            return redirect(
-                reverse("admin:{}_{}_import".format(*info), current_app=self.admin_site.name)
-            )
+            return redirect(self.admin_url("import"))
 
     def start_background_preview(self, request):
         """The preview job of a large uploaded file, stored as django-import-export stores
@@ -362,11 +359,13 @@ class SafeImportMixin:
             dry_run=dry_run,
         )
 
+    def admin_url(self, view, *args):
+        """The URL of this admin's `view` ("import", "import_job"…)."""
+        info = self.opts.app_label, self.opts.model_name, view
+        return reverse("admin:{}_{}_{}".format(*info), args=args, current_app=self.admin_site.name)
+
     def import_job_url(self, job):
-        info = self.opts.app_label, self.opts.model_name
-        return reverse(
-            "admin:{}_{}_import_job".format(*info), args=[job.pk], current_app=self.admin_site.name
-        )
+        return self.admin_url("import_job", job.pk)
 
     def import_job_view(self, request, job_id):
         """A background import's state, progress and result, for whoever may make this
@@ -392,7 +391,7 @@ class SafeImportMixin:
         `process_import` (which imports the file in the background)."""
         from ftda.models import ImportJob
 
-        if not (job.dry_run and job.status == ImportJob.Status.DONE):
+        if not job.is_clean_preview:
             return {}
         confirmed = ImportJob.objects.filter(
             created_by=job.created_by_id,

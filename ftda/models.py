@@ -693,11 +693,13 @@ class ImportJob(models.Model):
     def is_active(self):
         return self.status in IMPORT_JOB_IN_PROGRESS
 
+    @property
+    def is_clean_preview(self):
+        """A preview that found nothing to refuse: its file may be confirmed."""
+        return self.dry_run and self.status == ImportJobStatus.DONE
+
     def awaits_confirmation(self, *, now):
         """A clean preview, whose file is kept for its confirmation `IMPORT_TMP_MAX_AGE` after
-        it finished (as django-import-export keeps a file previewed in the request)."""
-        return (
-            self.dry_run
-            and self.status == ImportJobStatus.DONE
-            and now - self.finished_at < settings.IMPORT_TMP_MAX_AGE
-        )
+        it finished (as django-import-export keeps a file previewed in the request; the same
+        rule as `ImportJobQuerySet.keeping_their_file`)."""
+        return self.is_clean_preview and now - self.finished_at < settings.IMPORT_TMP_MAX_AGE
