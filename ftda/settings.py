@@ -95,6 +95,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The rows of the long lists (`*.jinja`, beside the templates that include them with
+        # `{% jinja_include %}`): 25 rows cost 4.6 ms in Django's template language and 0.35 ms
+        # in Jinja2 (the caseload, bench/README.md). Everything else stays in Django's.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "ftda.jinja.environment"},
+    },
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres:///ftda")}

@@ -117,7 +117,7 @@ def _app_panels(request, person):
 
 
 # The columns the person's file shows of household members and follow-ups
-# (ftda/_follow_up_item.html): whole users and persons would carry a password hash and a
+# (ftda/_follow_up_item.jinja): whole users and persons would carry a password hash and a
 # phone number parsed for nothing.
 HOUSEHOLD_MEMBER_FIELDS = (
     "household_id", "relationship", "person__birth_date",
