@@ -436,10 +436,21 @@ class ImportFileStorage(MediaStorage):
     preview and the confirmation whatever the backend, S3 included."""
 
     def _configure_storage(self):
-        from django.core.files.storage import storages
+        self._storage = import_storage()
 
-        alias = "import_export" if "import_export" in settings.STORAGES else "default"
-        self._storage = storages[alias]
+
+def import_storage():
+    """The storage where import files wait: an `import_export` storage if the settings name
+    one, else `default` (as django-import-export's MediaStorage chooses)."""
+    from django.core.files.storage import storages
+
+    alias = "import_export" if "import_export" in settings.STORAGES else "default"
+    return storages[alias]
+
+
+def delete_import_file(name, *, storage=None):
+    """Deletes the import file stored as `name` (an `ImportJob.file_name`), if still there."""
+    (storage or import_storage()).delete(f"{TMP_FOLDER}/{name}")
 
 
 def purge_import_files(*, dry_run=False, now=None):
@@ -449,13 +460,10 @@ def purge_import_files(*, dry_run=False, now=None):
     failed (`ftda.import_jobs.fail_abandoned`; not in a dry run), nor that of a clean
     background preview finished less than `IMPORT_TMP_MAX_AGE` ago (its confirmation is
     still offered)."""
-    from django.core.files.storage import storages
-
     from ftda.import_jobs import fail_abandoned
     from ftda.models import ImportJob
 
-    storage = storages["import_export"] if "import_export" in settings.STORAGES else None
-    storage = storage or storages["default"]
+    storage = import_storage()
     now = now or timezone.now()
     try:
         _, files = storage.listdir(TMP_FOLDER)
@@ -466,11 +474,10 @@ def purge_import_files(*, dry_run=False, now=None):
     busy = set(ImportJob.objects.keeping_their_file(now=now).values_list("file_name", flat=True))
     purged = []
     for name in files:
-        stored = f"{TMP_FOLDER}/{name}"
         if name in busy:
             continue
-        if now - storage.get_modified_time(stored) > settings.IMPORT_TMP_MAX_AGE:
+        if now - storage.get_modified_time(f"{TMP_FOLDER}/{name}") > settings.IMPORT_TMP_MAX_AGE:
             purged.append(name)
             if not dry_run:
-                storage.delete(stored)
+                delete_import_file(name, storage=storage)
     return purged

@@ -14,7 +14,16 @@ scheme opens a core `Pathway`: a stay, an AGIR pathway, a duo…) leaves the act
   the person row itself) and access-log rows are purged;
 - each app may anonymise more through `<app>/retention.py: anonymise(person_ids)`.
 
-Access-log rows older than `ACCESS_LOG_RETENTION_MONTHS` (12) are purged for everyone.
+Purged for everyone:
+
+- access-log rows older than `ACCESS_LOG_RETENTION_MONTHS` (12);
+- background import jobs (`ImportJob`: file name, French errors by row and column, counts,
+  the admin who ran them) finished, or if they never finished created, more than
+  `IMPORT_JOB_RETENTION_MONTHS` (12) ago, with their own audit events (the deletion's event
+  copies the row) and their stored file if still there; never a job that waits or runs, nor
+  one whose file is still kept for its confirmation. The audit trail of the rows an import
+  wrote stays.
+
 Idempotent: an anonymised person is never selected again.
 """
 
@@ -30,7 +39,16 @@ from django.db.models import CharField, DateField, Exists, Max, OuterRef, Q, Val
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest, TruncYear
 from django.utils import timezone
 
-from ftda.models import AccessLog, FollowUp, Household, Pathway, Person
+from ftda.imports import delete_import_file
+from ftda.models import (
+    IMPORT_JOB_IN_PROGRESS,
+    AccessLog,
+    FollowUp,
+    Household,
+    ImportJob,
+    Pathway,
+    Person,
+)
 
 ANONYMOUS_LAST_NAME = "Anonyme"
 
@@ -46,6 +64,7 @@ class Outcome:
     events: int = 0
     access_logs: int = 0
     old_access_logs: int = 0
+    old_import_jobs: int = 0
 
 
 def inactivity_cutoff(today=None):
@@ -75,6 +94,29 @@ def persons_due(today=None):
         )
         .filter(last_contact__lt=inactivity_cutoff(today))
     )
+
+
+def import_jobs_due(now=None):
+    """Import jobs finished (or, never finished, created) before `IMPORT_JOB_RETENTION_MONTHS`;
+    never one that waits or runs, nor one whose stored file is still kept."""
+    now = now or timezone.now()
+    cutoff = now - relativedelta(months=settings.IMPORT_JOB_RETENTION_MONTHS)
+    return (
+        ImportJob.objects.exclude(status__in=IMPORT_JOB_IN_PROGRESS)
+        .exclude(pk__in=ImportJob.objects.keeping_their_file(now=now).values("pk"))
+        .filter(Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff))
+    )
+
+
+def _purge_import_jobs(jobs, now):
+    """Deletes `jobs` (pk, file name) and their audit events; the names of their stored
+    files that no kept job reads, to delete once the purge is committed."""
+    job_ids = [pk for pk, _ in jobs]
+    count = ImportJob.objects.filter(pk__in=job_ids).delete()[1].get(ImportJob._meta.label, 0)
+    # After the deletion: its event, a copy of the row, is purged with the earlier ones.
+    ImportJob.pgh_event_model.objects.filter(pgh_obj_id__in=job_ids).delete()
+    kept = ImportJob.objects.keeping_their_file(now=now).values_list("file_name", flat=True)
+    return count, {name for _, name in jobs} - set(kept)
 
 
 def _event_models_about_persons():
@@ -133,6 +175,8 @@ def apply(*, dry_run=False, today=None) -> Outcome:
         person_ids = list(persons_due(today).values_list("pk", flat=True))
         outcome.old_access_logs = AccessLog.objects.filter(at__lt=log_cutoff).count()
         outcome.access_logs = AccessLog.objects.filter(person_id__in=person_ids).count()
+        old_jobs = list(import_jobs_due(now).values_list("pk", "file_name"))
+        outcome.old_import_jobs = len(old_jobs)
         if dry_run:
             outcome.persons = len(person_ids)
             outcome.follow_ups = FollowUp.objects.filter(person_id__in=person_ids).count()
@@ -149,4 +193,10 @@ def apply(*, dry_run=False, today=None) -> Outcome:
                 outcome.events += model.objects.filter(**{lookup: person_ids}).delete()[0]
             AccessLog.objects.filter(person_id__in=person_ids).delete()
         AccessLog.objects.filter(at__lt=log_cutoff).delete()
+        old_files = set()
+        if old_jobs:
+            outcome.old_import_jobs, old_files = _purge_import_jobs(old_jobs, now)
+    # Files go once their jobs are gone for good (`purge_import_files` deletes any left).
+    for name in sorted(old_files):
+        delete_import_file(name)
     return outcome

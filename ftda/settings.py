@@ -234,6 +234,10 @@ IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # Retention (ftda.retention, `manage.py apply_retention`, daily).
 RETENTION_INACTIVITY_MONTHS = env.int("RETENTION_INACTIVITY_MONTHS", default=24)
 ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=12)
+# Finished background imports (ImportJob) are purged with their audit events after this
+# delay: a job's file name, errors by row and counts describe an admin's work on personal
+# data. The audit trail of the rows an import wrote stays in pghistory.
+IMPORT_JOB_RETENTION_MONTHS = env.int("IMPORT_JOB_RETENTION_MONTHS", default=12)
 
 # Persons shown per page in lists; search results are capped to keep responses quick.
 PAGE_SIZE = 25

@@ -1,21 +1,27 @@
 """Retention: `manage.py apply_retention` anonymises persons without contact for 24 months
 and without open pathway, keeps the anonymous facts that reports count, purges their audit
-history and access-log rows, and purges access-log rows older than 12 months."""
+history and access-log rows, and purges access-log rows and finished import jobs older than
+12 months."""
 
 import datetime
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.management import call_command
 from django.utils import timezone
 
+from ftda import retention
 from ftda.enums import AccessAction
-from ftda.models import AccessLog, FollowUp, Household, Pathway, Person
+from ftda.imports import TMP_FOLDER
+from ftda.models import AccessLog, FollowUp, Household, ImportJob, Pathway, Person
 from ftda.retention import persons_due
 from tests.ftda.factories import (
     FollowUpFactory,
     HouseholdFactory,
     HouseholdMemberFactory,
+    ImportJobFactory,
     MembershipFactory,
     PathwayFactory,
     PersonFactory,
@@ -164,3 +170,142 @@ def test_the_delay_is_a_setting(people, settings):
     assert set(persons_due()) == {people["gone"], people["recent"], people["ended"]}
     settings.RETENTION_INACTIVITY_MONTHS = 36
     assert set(persons_due()) == set()
+
+
+def an_import_job(*, status, created_days_ago, finished_days_ago=None, stored=False, **kwargs):
+    """A background import made `created_days_ago`, with its file still stored if `stored`."""
+    job = ImportJobFactory(status=status, **kwargs)
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(
+        created_at=now - datetime.timedelta(days=created_days_ago),
+        finished_at=(
+            None if finished_days_ago is None else now - datetime.timedelta(days=finished_days_ago)
+        ),
+    )
+    if stored:
+        storages["default"].save(f"{TMP_FOLDER}/{job.file_name}", ContentFile(b"Nom;Lit\n"))
+    return job
+
+
+def file_of(job):
+    return storages["default"].exists(f"{TMP_FOLDER}/{job.file_name}")
+
+
+def events_of_job(job):
+    return ImportJob.pgh_event_model.objects.filter(pgh_obj_id=job.pk).count()
+
+
+@pytest.fixture
+def import_jobs():
+    Status = ImportJob.Status
+    refused = {
+        "totals": {"new": 0, "invalid": 1},
+        "errors": [{"row": 3, "columns": [["Nom", ["Ce champ est obligatoire."]]]}],
+        "more_rows_with_errors": 0,
+        "file_errors": [],
+    }
+    return {
+        # Finished 400 days ago, its file left behind: purged with it.
+        "old": an_import_job(
+            status=Status.FAILED,
+            created_days_ago=401,
+            finished_days_ago=400,
+            stored=True,
+            original_file_name="sejours_haidari.csv",
+            result=refused,
+        ),
+        # Never finished (failed before it started), made 400 days ago: purged.
+        "never_finished": an_import_job(status=Status.FAILED, created_days_ago=400),
+        "recent": an_import_job(
+            status=Status.DONE, created_days_ago=361, finished_days_ago=360, stored=True
+        ),
+        # Still waiting or running after 400 days (no worker): never purged.
+        "running": an_import_job(status=Status.RUNNING, created_days_ago=400, stored=True),
+        "pending": an_import_job(status=Status.PENDING, created_days_ago=400),
+    }
+
+
+def test_finished_import_jobs_older_than_12_months_are_purged_with_their_file(import_jobs):
+    old, never_finished = import_jobs["old"], import_jobs["never_finished"]
+    assert file_of(old) and events_of_job(old)
+    call_command("secure_audit_tables")  # the job's events are purged through the guard
+    outcome = retention.apply()
+    assert outcome.old_import_jobs == 2
+    assert not ImportJob.objects.filter(pk__in=[old.pk, never_finished.pk]).exists()
+    assert not file_of(old)
+    # Its history too, the deletion's event included: it would keep the file name and errors.
+    assert events_of_job(old) == events_of_job(never_finished) == 0
+    assert not ImportJob.pgh_event_model.objects.filter(
+        original_file_name="sejours_haidari.csv"
+    ).exists()
+
+
+def test_a_recent_import_job_is_kept_with_its_file(import_jobs):
+    recent = import_jobs["recent"]
+    assert retention.apply().old_import_jobs == 2
+    assert ImportJob.objects.filter(pk=recent.pk).exists()
+    assert file_of(recent) and events_of_job(recent)
+
+
+def test_an_old_import_job_still_in_progress_is_kept_with_its_file(import_jobs):
+    running, pending = import_jobs["running"], import_jobs["pending"]
+    assert retention.apply().old_import_jobs == 2
+    assert ImportJob.objects.filter(pk__in=[running.pk, pending.pk]).count() == 2
+    assert file_of(running) and events_of_job(running)
+
+
+def test_a_file_another_job_still_reads_is_kept(import_jobs):
+    """A preview finished long ago, whose confirmed import still waits: the preview goes,
+    the file the import will read stays."""
+    running = import_jobs["running"]
+    preview = an_import_job(
+        status=ImportJob.Status.DONE,
+        dry_run=True,
+        created_days_ago=402,
+        finished_days_ago=401,
+        file_name=running.file_name,
+    )
+    assert retention.apply().old_import_jobs == 3
+    assert not ImportJob.objects.filter(pk=preview.pk).exists()
+    assert file_of(running)
+
+
+def test_a_job_whose_file_is_kept_for_its_confirmation_is_kept(import_jobs, settings):
+    settings.IMPORT_TMP_MAX_AGE = datetime.timedelta(days=500)
+    preview = an_import_job(
+        status=ImportJob.Status.DONE,
+        dry_run=True,
+        created_days_ago=401,
+        finished_days_ago=400,
+        stored=True,
+    )
+    assert retention.apply().old_import_jobs == 2
+    assert ImportJob.objects.filter(pk=preview.pk).exists() and file_of(preview)
+
+
+def test_dry_run_counts_old_import_jobs_and_keeps_them(import_jobs, capsys):
+    old = import_jobs["old"]
+    before = list(ImportJob.objects.values_list("pk", flat=True).order_by("pk"))
+    events_before = ImportJob.pgh_event_model.objects.count()
+    assert retention.apply(dry_run=True).old_import_jobs == 2
+    call_command("apply_retention", "--dry-run")
+    assert "[simulation] " in (out := capsys.readouterr().out)
+    assert "2 import(s) de plus de 12 mois purgé(s)." in out
+    assert list(ImportJob.objects.values_list("pk", flat=True).order_by("pk")) == before
+    assert ImportJob.pgh_event_model.objects.count() == events_before
+    assert file_of(old)
+
+
+def test_the_command_reports_the_purged_import_jobs(import_jobs, capsys):
+    call_command("apply_retention")
+    assert "; 2 import(s) de plus de 12 mois purgé(s)." in capsys.readouterr().out
+    call_command("apply_retention")  # idempotent
+    assert "; 0 import(s) de plus de 12 mois purgé(s)." in capsys.readouterr().out
+    assert ImportJob.objects.count() == 3
+
+
+def test_the_import_job_delay_is_a_setting(import_jobs, settings):
+    settings.IMPORT_JOB_RETENTION_MONTHS = 11
+    assert retention.apply(dry_run=True).old_import_jobs == 3
+    settings.IMPORT_JOB_RETENTION_MONTHS = 24
+    assert retention.apply(dry_run=True).old_import_jobs == 0

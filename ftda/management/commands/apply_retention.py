@@ -7,7 +7,8 @@ from ftda import retention
 class Command(BaseCommand):
     help = (
         "Anonymise les personnes sans contact ni accompagnement ouvert depuis la durée de "
-        "conservation, et purge le journal des consultations ancien (commande quotidienne)."
+        "conservation, et purge le journal des consultations et les imports anciens "
+        "(commande quotidienne)."
     )
 
     def add_arguments(self, parser):
@@ -22,5 +23,7 @@ class Command(BaseCommand):
             f"{outcome.events} événement(s) d'historique et "
             f"{outcome.access_logs} consultation(s) purgés ; "
             f"{outcome.old_access_logs} consultation(s) de plus de "
-            f"{settings.ACCESS_LOG_RETENTION_MONTHS} mois purgée(s)."
+            f"{settings.ACCESS_LOG_RETENTION_MONTHS} mois purgée(s) ; "
+            f"{outcome.old_import_jobs} import(s) de plus de "
+            f"{settings.IMPORT_JOB_RETENTION_MONTHS} mois purgé(s)."
         )
