@@ -161,3 +161,35 @@ def test_edit_is_audited_with_user_and_url(client, worker):
 def test_agdref_shape_is_enforced_by_the_database():
     with pytest.raises(IntegrityError), transaction.atomic():
         Person.objects.create(last_name="A", first_names="B", agdref_number="12AB")
+
+
+def _cached_person_fields():
+    from django.core.cache import cache
+
+    return [key for key in cache._cache if "person_fields" in key]
+
+
+def test_the_empty_form_is_cached_per_set_of_structures_and_a_filled_one_never(client, worker):
+    """The new person's form renders 400 options (countries, languages) once per process and
+    set of choices (ftda.forms.rendering_key); an edit form shows a person: never cached."""
+    from django.core.cache import cache
+
+    cache.clear()
+    nantes = MembershipFactory(structure__name="CPH Nantes", structure__departement="44").user
+    client.force_login(worker)
+    assert "CPH Angers" in client.get(reverse("ftda:person_create")).text
+    assert len(_cached_person_fields()) == 1
+    client.force_login(nantes)
+    page = client.get(reverse("ftda:person_create")).text
+    assert "CPH Nantes" in page and "CPH Angers" not in page
+    assert len(_cached_person_fields()) == 2
+
+    cache.clear()
+    structure = worker.memberships.get().structure
+    person = PathwayFactory(structure=structure, person__first_names="Zahra Mina").person
+    client.force_login(worker)
+    page = client.get(reverse("ftda:person_update", args=[person.pk])).text
+    assert 'value="Zahra Mina"' in page
+    invalid = client.post(reverse("ftda:person_create"), person_data(structure, last_name=""))
+    assert invalid.status_code == 200  # the form again, with what was typed
+    assert _cached_person_fields() == []
