@@ -193,3 +193,21 @@ def test_the_empty_form_is_cached_per_set_of_structures_and_a_filled_one_never(c
     invalid = client.post(reverse("ftda:person_create"), person_data(structure, last_name=""))
     assert invalid.status_code == 200  # the form again, with what was typed
     assert _cached_person_fields() == []
+
+
+def test_the_edit_form_shows_the_persons_choices_selected(client, worker):
+    """Widgets are rendered by Jinja2's copies of Django's templates (ftda.forms)."""
+    structure = worker.memberships.get().structure
+    person = PathwayFactory(
+        structure=structure,
+        person__last_name="Konaté",
+        person__nationality="CI",
+        person__languages=["fra", "dyu"],
+    ).person
+    client.force_login(worker)
+    page = client.get(reverse("ftda:person_update", args=[person.pk])).text
+    assert '<option value="CI" selected>Côte d&#39;Ivoire</option>' in page
+    assert page.count('<option value="fra" selected>') == 1
+    assert page.count('<option value="dyu" selected>') == 1
+    assert '<option value="eng" selected>' not in page
+    assert 'value="Konaté"' in page
