@@ -1,4 +1,4 @@
-"""Jinja2 for the rows of the long lists, and nothing else.
+"""Jinja2 for the rows of the long lists (form widgets have their own: ftda.forms).
 
 A list page (caseload, stays, AGIR caseload, duos, a person's follow-ups) is a Django
 template; only what repeats for each of its rows is a Jinja2 template (`*.jinja`, beside it),

@@ -98,7 +98,9 @@ TEMPLATES = [
     {
         # The rows of the long lists (`*.jinja`, beside the templates that include them with
         # `{% jinja_include %}`): 25 rows cost 4.6 ms in Django's template language and 0.35 ms
-        # in Jinja2 (the caseload, bench/README.md). Everything else stays in Django's.
+        # in Jinja2 (the caseload, bench/README.md). Everything else stays in Django's, but
+        # the project forms' widgets, which Django's own Jinja2 renderer draws
+        # (ftda.forms.WIDGET_RENDERER, an engine of its own).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
