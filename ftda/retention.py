@@ -40,15 +40,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, Greatest, TruncYe
 from django.utils import timezone
 
 from ftda.imports import delete_import_file
-from ftda.models import (
-    IMPORT_JOB_IN_PROGRESS,
-    AccessLog,
-    FollowUp,
-    Household,
-    ImportJob,
-    Pathway,
-    Person,
-)
+from ftda.models import AccessLog, FollowUp, Household, ImportJob, Pathway, Person
 
 ANONYMOUS_LAST_NAME = "Anonyme"
 
@@ -101,11 +93,10 @@ def import_jobs_due(now=None):
     never one that waits or runs, nor one whose stored file is still kept."""
     now = now or timezone.now()
     cutoff = now - relativedelta(months=settings.IMPORT_JOB_RETENTION_MONTHS)
-    return (
-        ImportJob.objects.exclude(status__in=IMPORT_JOB_IN_PROGRESS)
-        .exclude(pk__in=ImportJob.objects.keeping_their_file(now=now).values("pk"))
-        .filter(Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff))
-    )
+    # `keeping_their_file`: the jobs waiting or running, and the previews still confirmable.
+    return ImportJob.objects.exclude(
+        pk__in=ImportJob.objects.keeping_their_file(now=now).values("pk")
+    ).filter(Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff))
 
 
 def _purge_import_jobs(jobs, now):

@@ -163,10 +163,15 @@ def test_agdref_shape_is_enforced_by_the_database():
         Person.objects.create(last_name="A", first_names="B", agdref_number="12AB")
 
 
-def _cached_person_fields():
+def _fields_cached_for(response):
+    """Whether the person form's fields of `response` are in the template fragment cache."""
     from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
 
-    return [key for key in cache._cache if "person_fields" in key]
+    from ftda.forms import rendering_key
+
+    key = make_template_fragment_key("person_fields", [rendering_key(response.context["form"])])
+    return cache.get(key) is not None
 
 
 def test_the_empty_form_is_cached_per_set_of_structures_and_a_filled_one_never(client, worker):
@@ -177,22 +182,23 @@ def test_the_empty_form_is_cached_per_set_of_structures_and_a_filled_one_never(c
     cache.clear()
     nantes = MembershipFactory(structure__name="CPH Nantes", structure__departement="44").user
     client.force_login(worker)
-    assert "CPH Angers" in client.get(reverse("ftda:person_create")).text
-    assert len(_cached_person_fields()) == 1
+    angers_form = client.get(reverse("ftda:person_create"))
+    assert "CPH Angers" in angers_form.text and _fields_cached_for(angers_form)
     client.force_login(nantes)
-    page = client.get(reverse("ftda:person_create")).text
-    assert "CPH Nantes" in page and "CPH Angers" not in page
-    assert len(_cached_person_fields()) == 2
+    nantes_form = client.get(reverse("ftda:person_create"))
+    assert "CPH Nantes" in nantes_form.text and "CPH Angers" not in nantes_form.text
+    assert _fields_cached_for(nantes_form) and _fields_cached_for(angers_form)
 
     cache.clear()
     structure = worker.memberships.get().structure
     person = PathwayFactory(structure=structure, person__first_names="Zahra Mina").person
     client.force_login(worker)
-    page = client.get(reverse("ftda:person_update", args=[person.pk])).text
-    assert 'value="Zahra Mina"' in page
+    edit_form = client.get(reverse("ftda:person_update", args=[person.pk]))
+    assert 'value="Zahra Mina"' in edit_form.text
+    assert not _fields_cached_for(edit_form)
     invalid = client.post(reverse("ftda:person_create"), person_data(structure, last_name=""))
     assert invalid.status_code == 200  # the form again, with what was typed
-    assert _cached_person_fields() == []
+    assert not _fields_cached_for(invalid)
 
 
 def test_the_edit_form_shows_the_persons_choices_selected(client, worker):

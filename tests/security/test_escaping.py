@@ -82,8 +82,7 @@ def _stay_of(person):
     from tests.hebergement.factories import StayFactory
 
     stay = StayFactory(person=person)
-    MembershipFactory(user=(user := UserFactory()), structure=stay.structure)
-    return user, reverse("hebergement:stay_list")
+    return MembershipFactory(structure=stay.structure).user, reverse("hebergement:stay_list")
 
 
 def _agir_pathway_of(person):
@@ -96,10 +95,9 @@ def _agir_pathway_of(person):
 
 
 def _duo_of(person):
-    from tests.programmes.factories import DuoFactory, VolunteerFactory
+    from tests.programmes.factories import DuoFactory
 
     duo = DuoFactory(person=person, volunteer__last_name=f"Lefèvre{SCRIPT}")
-    del VolunteerFactory
     return MembershipFactory(structure=duo.programme).user, reverse("programmes:duo_list")
 
 
