@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Greatest
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django_countries.fields import CountryField
 from localflavor.fr.fr_department import DEPARTMENT_CHOICES
@@ -86,12 +87,17 @@ class PersonQuerySet(models.QuerySet):
         )
         return self.filter(Exists(supported_here))
 
-    def search(self, text):
+    def search(self, text, *, every_word=True):
         """Accent-, case- and spelling-tolerant search on names.
 
         Two index-backed conditions: trigram word similarity on the unaccented name (typos,
-        Bérénice / Berenice, Nguyễn / Nguyen) and shared Double Metaphone keys (Mohamed /
-        Mohammed / Muhammad, which share too few trigrams). Best matches first.
+        Bérénice / Berenice, Nguyễn / Nguyen) and Double Metaphone keys (Mohamed / Mohammed /
+        Muhammad, which share too few trigrams). Best matches first.
+
+        Each word typed narrows the search: the person's keys must sound like every word
+        (`diallo mamadou` is not every Mamadou; bench/README.md, Search). With
+        `every_word=False` one word is enough, for the duplicates check, where the birth date
+        already narrows and a missed duplicate costs more than an extra suggestion.
         """
         text = " ".join(text.split())[:100]
         if not text:
@@ -103,10 +109,18 @@ class PersonQuerySet(models.QuerySet):
             function="ftda_phonetic_keys",
             output_field=ArrayField(models.CharField()),
         )
-        return (
-            self.filter(
-                Q(search_name__trigram_word_similar=normalized) | Q(search_keys__overlap=keys)
+        if every_word:
+            # An array contains the empty one: words without a key (digits, one letter) must
+            # not match every person. PostgreSQL folds both conditions into constants.
+            sounds_alike = Q(search_keys__contains=keys) & Q(
+                GreaterThan(
+                    Func(keys, function="cardinality", output_field=models.IntegerField()), 0
+                )
             )
+        else:
+            sounds_alike = Q(search_keys__overlap=keys)
+        return (
+            self.filter(Q(search_name__trigram_word_similar=normalized) | sounds_alike)
             .annotate(
                 relevance=Greatest(
                     TrigramWordSimilarity(normalized, "search_name"),
@@ -120,7 +134,9 @@ class PersonQuerySet(models.QuerySet):
         """Persons born the same day whose name is close: shown before creating a person."""
         if not birth_date or not (last_name or first_names):
             return self.none()
-        return self.filter(birth_date=birth_date).search(f"{last_name} {first_names}")
+        return self.filter(birth_date=birth_date).search(
+            f"{last_name} {first_names}", every_word=False
+        )
 
 
 class PathwayQuerySet(models.QuerySet):

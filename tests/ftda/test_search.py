@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -58,6 +60,35 @@ def test_empty_search_returns_everything(people):
 
 def test_unrelated_name_finds_nothing(people):
     assert found("Zhang") == []
+
+
+def test_every_word_narrows_the_search():
+    """`diallo mamadou` finds the Diallo named Mamadou, with a spelling variant, not every
+    Mamadou nor every Diallo, who only share one of the two words."""
+    for last, first in [
+        ("Diallo", "Mamadou"),
+        ("Diallo", "Mamadu"),
+        ("Barry", "Mamadou"),
+        ("Diallo", "Aïssatou"),
+        ("Camara", "Mamadou Saliou"),
+    ]:
+        PersonFactory(last_name=last, first_names=first)
+    assert set(found("diallo mamadou")) == {"DIALLO Mamadou", "DIALLO Mamadu"}
+
+
+def test_words_without_a_sound_match_nobody_by_sound(people):
+    """Digits and single letters have no phonetic key: they must not match every person."""
+    assert found("12 b") == []
+
+
+def test_the_duplicates_check_keeps_a_person_sharing_one_word_with_the_same_birth_date():
+    born = datetime.date(1994, 2, 28)
+    PersonFactory(last_name="Diallo", first_names="Mohamed", birth_date=born)
+    PersonFactory(last_name="Diallo", first_names="Mohamed", birth_date=born.replace(day=27))
+    duplicates = Person.objects.likely_duplicates(
+        last_name="Diallo", first_names="Mohamed Lamine Ousmane", birth_date=born
+    )
+    assert [str(person) for person in duplicates] == ["DIALLO Mohamed"]
 
 
 def test_search_uses_the_trigram_index():
