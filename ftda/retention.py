@@ -22,11 +22,15 @@ Purged for everyone:
   `IMPORT_JOB_RETENTION_MONTHS` (12) ago, with their own audit events (the deletion's event
   copies the row) and their stored file if still there; never a job that waits or runs, nor
   one whose file is still kept for its confirmation. The audit trail of the rows an import
-  wrote stays.
+  wrote stays;
+- results of background tasks (django-tasks-db: arguments, return value, a failure's
+  traceback) finished more than `TASK_RESULT_RETENTION_DAYS` (30) ago; never a task that
+  waits or runs.
 
 Idempotent: an anonymised person is never selected again.
 """
 
+import datetime
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -38,6 +42,7 @@ from django.db import connection, transaction
 from django.db.models import CharField, DateField, Exists, Max, OuterRef, Q, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest, TruncYear
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from ftda.imports import delete_import_file
 from ftda.models import AccessLog, FollowUp, Household, ImportJob, Pathway, Person
@@ -57,6 +62,7 @@ class Outcome:
     access_logs: int = 0
     old_access_logs: int = 0
     old_import_jobs: int = 0
+    old_task_results: int = 0
 
 
 def inactivity_cutoff(today=None):
@@ -97,6 +103,13 @@ def import_jobs_due(now=None):
     return ImportJob.objects.exclude(
         pk__in=ImportJob.objects.keeping_their_file(now=now).values("pk")
     ).filter(Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff))
+
+
+def task_results_due(now=None):
+    """Results of background tasks finished before `TASK_RESULT_RETENTION_DAYS`."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)
+    return DBTaskResult.objects.finished().filter(finished_at__lt=cutoff)
 
 
 def _purge_import_jobs(jobs, now):
@@ -169,6 +182,7 @@ def apply(*, dry_run=False, today=None) -> Outcome:
         old_jobs = list(import_jobs_due(now).values_list("pk", "file_name"))
         outcome.old_import_jobs = len(old_jobs)
         if dry_run:
+            outcome.old_task_results = task_results_due(now).count()
             outcome.persons = len(person_ids)
             outcome.follow_ups = FollowUp.objects.filter(person_id__in=person_ids).count()
             outcome.events = sum(
@@ -184,6 +198,7 @@ def apply(*, dry_run=False, today=None) -> Outcome:
                 outcome.events += model.objects.filter(**{lookup: person_ids}).delete()[0]
             AccessLog.objects.filter(person_id__in=person_ids).delete()
         AccessLog.objects.filter(at__lt=log_cutoff).delete()
+        outcome.old_task_results = task_results_due(now).delete()[0]
         old_files = set()
         if old_jobs:
             outcome.old_import_jobs, old_files = _purge_import_jobs(old_jobs, now)

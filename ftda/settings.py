@@ -240,6 +240,10 @@ ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=12)
 # delay: a job's file name, errors by row and counts describe an admin's work on personal
 # data. The audit trail of the rows an import wrote stays in pghistory.
 IMPORT_JOB_RETENTION_MONTHS = env.int("IMPORT_JOB_RETENTION_MONTHS", default=12)
+# Finished background tasks' results (django-tasks-db: arguments, return value, traceback of a
+# failure) are purged after this delay: nothing in the application reads them, the import
+# jobs and reports keep their own state; a failure's traceback may quote personal data.
+TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=30)
 
 # Persons shown per page in lists; search results are capped to keep responses quick.
 PAGE_SIZE = 25

@@ -1,7 +1,7 @@
 """Retention: `manage.py apply_retention` anonymises persons without contact for 24 months
 and without open pathway, keeps the anonymous facts that reports count, purges their audit
 history and access-log rows, and purges access-log rows and finished import jobs older than
-12 months."""
+12 months, and finished background task results older than 30 days."""
 
 import datetime
 
@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from ftda import retention
 from ftda.enums import AccessAction
@@ -290,7 +292,7 @@ def test_dry_run_counts_old_import_jobs_and_keeps_them(import_jobs, capsys):
     assert retention.apply(dry_run=True).old_import_jobs == 2
     call_command("apply_retention", "--dry-run")
     assert "[simulation] " in (out := capsys.readouterr().out)
-    assert "2 import(s) de plus de 12 mois purgé(s)." in out
+    assert "2 import(s) de plus de 12 mois purgé(s) ;" in out
     assert list(ImportJob.objects.values_list("pk", flat=True).order_by("pk")) == before
     assert ImportJob.pgh_event_model.objects.count() == events_before
     assert file_of(old)
@@ -298,9 +300,9 @@ def test_dry_run_counts_old_import_jobs_and_keeps_them(import_jobs, capsys):
 
 def test_the_command_reports_the_purged_import_jobs(import_jobs, capsys):
     call_command("apply_retention")
-    assert "; 2 import(s) de plus de 12 mois purgé(s)." in capsys.readouterr().out
+    assert "; 2 import(s) de plus de 12 mois purgé(s) ;" in capsys.readouterr().out
     call_command("apply_retention")  # idempotent
-    assert "; 0 import(s) de plus de 12 mois purgé(s)." in capsys.readouterr().out
+    assert "; 0 import(s) de plus de 12 mois purgé(s) ;" in capsys.readouterr().out
     assert ImportJob.objects.count() == 3
 
 
@@ -309,3 +311,59 @@ def test_the_import_job_delay_is_a_setting(import_jobs, settings):
     assert retention.apply(dry_run=True).old_import_jobs == 3
     settings.IMPORT_JOB_RETENTION_MONTHS = 24
     assert retention.apply(dry_run=True).old_import_jobs == 0
+
+
+def a_task_result(status, *, finished_days_ago=None, traceback=""):
+    """A background task's result row, as django-tasks-db leaves it."""
+    now = timezone.now()
+    finished_at = None if finished_days_ago is None else now - datetime.timedelta(
+        days=finished_days_ago
+    )
+    return DBTaskResult.objects.create(
+        status=status,
+        task_path="ftda.import_jobs.run_import_job_task",
+        args_kwargs={"args": [1], "kwargs": {}},
+        backend_name="default",
+        run_after=now - datetime.timedelta(days=40),
+        finished_at=finished_at,
+        exception_class_path="ValueError" if traceback else "",
+        traceback=traceback,
+    )
+
+
+@pytest.fixture
+def task_results():
+    return {
+        "old_success": a_task_result(TaskResultStatus.SUCCESSFUL, finished_days_ago=31),
+        "old_failure": a_task_result(
+            TaskResultStatus.FAILED,
+            finished_days_ago=45,
+            traceback="ValueError: « Nguyễn Thị Lan » refusée",
+        ),
+        "recent_failure": a_task_result(TaskResultStatus.FAILED, finished_days_ago=29),
+        "running": a_task_result(TaskResultStatus.RUNNING),
+        "waiting": a_task_result(TaskResultStatus.READY),
+    }
+
+
+def test_finished_task_results_older_than_30_days_are_purged(task_results, capsys):
+    call_command("apply_retention")
+    assert "; 2 résultat(s) de tâche de fond de plus de 30 jours purgé(s)." in (
+        capsys.readouterr().out
+    )
+    kept = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert kept == {task_results[name].pk for name in ("recent_failure", "running", "waiting")}
+    assert not DBTaskResult.objects.filter(traceback__contains="Nguyễn").exists()
+
+
+def test_dry_run_counts_old_task_results_and_keeps_them(task_results):
+    assert retention.apply(dry_run=True).old_task_results == 2
+    assert DBTaskResult.objects.count() == 5
+
+
+def test_the_task_result_delay_is_a_setting(task_results, settings):
+    settings.TASK_RESULT_RETENTION_DAYS = 28
+    assert retention.apply(dry_run=True).old_task_results == 3
+    settings.TASK_RESULT_RETENTION_DAYS = 60
+    assert retention.apply().old_task_results == 0
+    assert DBTaskResult.objects.count() == 5

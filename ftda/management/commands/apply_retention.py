@@ -7,8 +7,8 @@ from ftda import retention
 class Command(BaseCommand):
     help = (
         "Anonymise les personnes sans contact ni accompagnement ouvert depuis la durée de "
-        "conservation, et purge le journal des consultations et les imports anciens "
-        "(commande quotidienne)."
+        "conservation, et purge le journal des consultations, les imports anciens et les "
+        "résultats des tâches de fond (commande quotidienne)."
     )
 
     def add_arguments(self, parser):
@@ -25,5 +25,7 @@ class Command(BaseCommand):
             f"{outcome.old_access_logs} consultation(s) de plus de "
             f"{settings.ACCESS_LOG_RETENTION_MONTHS} mois purgée(s) ; "
             f"{outcome.old_import_jobs} import(s) de plus de "
-            f"{settings.IMPORT_JOB_RETENTION_MONTHS} mois purgé(s)."
+            f"{settings.IMPORT_JOB_RETENTION_MONTHS} mois purgé(s) ; "
+            f"{outcome.old_task_results} résultat(s) de tâche de fond de plus de "
+            f"{settings.TASK_RESULT_RETENTION_DAYS} jours purgé(s)."
         )
