@@ -316,8 +316,8 @@ def test_the_import_job_delay_is_a_setting(import_jobs, settings):
 def a_task_result(status, *, finished_days_ago=None, traceback=""):
     """A background task's result row, as django-tasks-db leaves it."""
     now = timezone.now()
-    finished_at = None if finished_days_ago is None else now - datetime.timedelta(
-        days=finished_days_ago
+    finished_at = (
+        None if finished_days_ago is None else now - datetime.timedelta(days=finished_days_ago)
     )
     return DBTaskResult.objects.create(
         status=status,
