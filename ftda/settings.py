@@ -267,6 +267,8 @@ PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
 )
+# The admin's audit trail shows the history of the configuration only (ftda.audit_admin).
+PGHISTORY_ADMIN_CLASS = "ftda.audit_admin.ConfigurationEventsAdmin"
 
 # Apps whose `navigation.items(request)` adds entries to the navigation bar, in this order.
 NAVIGATION_APPS = ["ftda", "hebergement", "agir", "programmes", "ftda.reports"]

@@ -1,0 +1,66 @@
+#!/usr/bin/env python
+"""Times of the admin's audit trail (`/admin/pghistory/events/`) on a volume database with
+its audit trail, through Django's test client as the demo admin (second factor passed).
+
+    createdb ftda_audit
+    DATABASE_URL=postgres:///ftda_audit .venv/bin/python manage.py migrate
+    DATABASE_URL=postgres:///ftda_audit .venv/bin/python bench/seed_volume.py --with-audit
+    DATABASE_URL=postgres:///ftda_audit .venv/bin/python bench/admin_events.py [--runs 5]
+
+Prints, per page, the median wall time and the number of queries.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-admin-events-" + "x" * 40)
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib import admin  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from pghistory.models import Events  # noqa: E402
+
+from bench.sessions import verified_client  # noqa: E402
+from ftda.models import User  # noqa: E402
+
+QUERIES = ["", "?p=50", "?event_model=ftda.structureevent", "?event_model=ftda.membershipevent"]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    client = verified_client(User.objects.get(username="admin"), SERVER_NAME="127.0.0.1")
+    url = reverse("admin:pghistory_events_changelist")
+    print(f"admin class: {type(admin.site._registry[Events]).__name__}")
+    print("| page | status | median ms | queries |\n|---|---:|---:|---:|")
+    for query in QUERIES:
+        times = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url + query)
+            times.append((time.perf_counter() - start) * 1000)
+        print(
+            f"| `{query or '(unfiltered)'}` | {response.status_code} "
+            f"| {statistics.median(times):.0f} | {len(queries.captured_queries)} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The audit trail in the admin shows the history of the configuration, never the casework's:
+admins do no casework (DESIGN.md, roles), and pghistory's own events admin would show them
+every person's identity and every follow-up note."""
+
+import pghistory
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ftda.models import FollowUp, Person, Structure
+from tests.ftda.factories import FollowUpFactory, PersonFactory, StructureFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NOTE = "Rendez-vous à la PASS pour un suivi cardiologique"  # nothing HTML escapes
+CHANGELIST = reverse("admin:pghistory_events_changelist")
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(admin=True))
+    return client
+
+
+@pytest.fixture
+def history():
+    """A structure renamed, a person and a follow-up written and edited, all audited."""
+    author = UserFactory(username="admin.nantes")
+    with pghistory.context(user=author.pk, url="/test/"):
+        structure = StructureFactory(name="CPH Angers")
+        structure.name = "CPH d'Angers-Belle-Beille"
+        structure.save()
+        person = PersonFactory(last_name="Nguyễn", first_names="Thị Lan")
+        follow_up = FollowUpFactory(person=person, structure=structure, note="Premier entretien")
+        follow_up.note = NOTE
+        follow_up.save()
+    # The events are there: what the admin must not see is recorded.
+    assert FollowUp.pgh_event_model.objects.filter(note=NOTE).exists()
+    assert Person.pgh_event_model.objects.filter(last_name="Nguyễn").exists()
+    return {"structure": structure, "follow_up": follow_up}
+
+
+def test_the_admin_reads_the_history_of_the_configuration(admin_client, history):
+    """In French: when, what, which element, each field changed, and by whom."""
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(CHANGELIST)
+    assert response.status_code == 200
+    html = " ".join(response.content.decode().split())
+    structure = history["structure"]
+    for header in ["Date", "Opération", "Élément", "Modifications", "Par"]:
+        assert f">{header}</" in html, header
+    assert f"Structure n° {structure.pk}" in html
+    assert "<li>nom : « CPH Angers » → « CPH d&#x27;Angers-Belle-Beille »</li>" in html
+    assert "Modification" in html and "Création" in html
+    assert "admin.nantes" in html
+    # The authors of the page are read with one query, not one per row.
+    users = [q for q in queries.captured_queries if 'FROM "ftda_user"' in q["sql"]]
+    assert len(users) == 2  # the session's user, then the page's authors
+
+
+def test_no_event_of_the_casework_is_listed(admin_client, history):
+    with CaptureQueriesContext(connection) as queries:
+        html = admin_client.get(CHANGELIST).content.decode()
+    assert NOTE not in html and "Nguyễn" not in html and "Suivi n°" not in html
+    # Not even read: the list merges the configuration's event tables only.
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "ftda_structureevent" in sql
+    assert "ftda_followupevent" not in sql and "ftda_personevent" not in sql
+
+
+@pytest.mark.parametrize("event_model", ["ftda.followupevent", "ftda.personevent", "nope"])
+def test_a_casework_event_model_asked_for_lists_nothing(admin_client, history, event_model):
+    response = admin_client.get(CHANGELIST, {"event_model": event_model})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert NOTE not in html and "Nguyễn" not in html
+    assert "Belle-Beille" not in html  # the filter applies: nothing, rather than everything
+
+
+def test_the_configuration_filter_offers_configured_models_only(admin_client, history):
+    html = admin_client.get(CHANGELIST, {"event_model": "ftda.structureevent"}).content.decode()
+    assert "Belle-Beille" in html
+    assert "event_model=ftda.membershipevent" in html
+    assert "event_model=ftda.followupevent" not in html
+    assert "event_model=ftda.personevent" not in html
+
+
+def test_a_casework_event_cannot_be_opened(admin_client, history):
+    event = FollowUp.pgh_event_model.objects.get(note=NOTE)
+    url = reverse("admin:pghistory_events_change", args=[f"ftda.FollowUpEvent:{event.pk}"])
+    response = admin_client.get(url, follow=True)
+    assert NOTE not in response.content.decode()
+    assert response.redirect_chain and response.redirect_chain[-1][0] == reverse("admin:index")
+
+
+def test_a_configuration_event_can_be_opened(admin_client, history):
+    event = Structure.pgh_event_model.objects.filter(name="CPH d'Angers-Belle-Beille").get()
+    url = reverse("admin:pghistory_events_change", args=[f"ftda.StructureEvent:{event.pk}"])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert "Belle-Beille" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        lambda person: {"obj": f"ftda.Person:{person.pk}"},
+        lambda person: {"obj": f"ftda.Person:{person.pk}", "method": "tracks"},
+        lambda person: {"model": "ftda.FollowUp"},
+        lambda person: {"obj": "ftda.Person:0"},
+    ],
+)
+def test_pghistorys_other_filters_are_refused(admin_client, history, query):
+    """pghistory's `obj`, `method` and `model` parameters would list a person's events and
+    put their name in the page's subtitle."""
+    response = admin_client.get(CHANGELIST, query(history["follow_up"].person), follow=True)
+    html = response.content.decode()
+    assert NOTE not in html and "Nguyễn" not in html and "NGUYỄN" not in html
+    assert response.redirect_chain[-1][0].endswith("?e=1")
+
+
+def _result_rows(response):
+    html = response.content.decode()
+    start = html.index("<tbody>", html.index('id="result_list"'))
+    return html[start : html.index("</tbody>", start)]
+
+
+def test_the_operation_filter_lists_the_changes_of_that_kind(admin_client, history):
+    updates = _result_rows(admin_client.get(CHANGELIST, {"operation": "update"}))
+    inserts = _result_rows(admin_client.get(CHANGELIST, {"operation": "insert"}))
+    assert "Belle-Beille" in updates and "Création" not in updates
+    assert "Création" in inserts and "Modification" not in inserts
