@@ -37,7 +37,18 @@ from pghistory.models import Events  # noqa: E402
 from bench.sessions import verified_client  # noqa: E402
 from ftda.models import User  # noqa: E402
 
-QUERIES = ["", "?p=50", "?event_model=ftda.structureevent", "?event_model=ftda.membershipevent"]
+PAGES = [
+    ("admin:pghistory_events_changelist", query)
+    for query in [
+        "",
+        "?p=50",
+        "?event_model=ftda.structureevent",
+        "?event_model=ftda.membershipevent",
+    ]
+] + [
+    ("admin:ftda_accesslog_changelist", query)
+    for query in ["", "?p=50", "?action__exact=export", "?mois=2026-03"]
+]
 
 
 def main(argv=None):
@@ -45,10 +56,10 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     client = verified_client(User.objects.get(username="admin"), SERVER_NAME="127.0.0.1")
-    url = reverse("admin:pghistory_events_changelist")
-    print(f"admin class: {type(admin.site._registry[Events]).__name__}")
-    print("| page | status | median ms | queries |\n|---|---:|---:|---:|")
-    for query in QUERIES:
+    print(f"events admin class: {type(admin.site._registry[Events]).__name__}")
+    print("| page | status | median ms | queries |\n|---|---|---:|---:|")
+    for name, query in PAGES:
+        url = reverse(name)
         times = []
         for _ in range(args.runs):
             start = time.perf_counter()
@@ -56,7 +67,7 @@ def main(argv=None):
                 response = client.get(url + query)
             times.append((time.perf_counter() - start) * 1000)
         print(
-            f"| `{query or '(unfiltered)'}` | {response.status_code} "
+            f"| `{url}{query}` | {response.status_code} "
             f"| {statistics.median(times):.0f} | {len(queries.captured_queries)} |"
         )
     return 0

@@ -3,8 +3,15 @@
 Casework (persons, follow-ups) is not exposed here: admins do no casework by default.
 """
 
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from import_export.admin import ImportMixin
 
 from ftda.imports import SafeImportMixin
@@ -88,13 +95,44 @@ class AgreementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["partner", "structure"]
 
 
+class MonthFilter(admin.SimpleListFilter):
+    """The months the access log keeps, from the calendar rather than from the rows: Django's
+    date hierarchy lists the months and years present with a DISTINCT over the whole log
+    (550 ms at 2 million rows, bench/README.md), where a month asked for is an index range."""
+
+    title = "mois"
+    parameter_name = "mois"
+
+    def lookups(self, request, model_admin):
+        first_day = timezone.localdate().replace(day=1)
+        months = [
+            first_day - relativedelta(months=back)
+            for back in range(settings.ACCESS_LOG_RETENTION_MONTHS + 1)
+        ]
+        return [
+            (f"{month:%Y-%m}", capfirst(date_format(month, "YEAR_MONTH_FORMAT")))
+            for month in months
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            first_day = datetime.datetime.strptime(self.value(), "%Y-%m")
+        except ValueError:
+            return queryset.none()
+        start, end = (
+            timezone.make_aware(day) for day in (first_day, first_day + relativedelta(months=1))
+        )
+        return queryset.filter(at__gte=start, at__lt=end)
+
+
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
     """Read-only: the access log is evidence, not data to edit."""
 
     list_display = ["at", "user", "action", "structure", "ip", "path"]
-    list_filter = ["action"]
-    date_hierarchy = "at"
+    list_filter = ["action", MonthFilter]
     show_full_result_count = False
     list_select_related = ["user", "structure"]
     fields = ["at", "user", "action", "structure", "ip", "path"]

@@ -1,14 +1,20 @@
 """The audit trail in the admin shows the history of the configuration, never the casework's:
 admins do no casework (DESIGN.md, roles), and pghistory's own events admin would show them
-every person's identity and every follow-up note."""
+every person's identity and every follow-up note. The access log's list stays quick as the
+log grows: months from the calendar, not from a scan of the log."""
+
+import datetime
+import zoneinfo
 
 import pghistory
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from ftda.models import FollowUp, Person, Structure
+from ftda.enums import AccessAction
+from ftda.models import AccessLog, FollowUp, Person, Structure
 from tests.ftda.factories import FollowUpFactory, PersonFactory, StructureFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +127,11 @@ def test_pghistorys_other_filters_are_refused(admin_client, history, query):
 
 
 def _result_rows(response):
+    """The rows of an admin list ("" when it has none: the admin then shows no table)."""
+    assert response.status_code == 200
     html = response.content.decode()
+    if 'id="result_list"' not in html:
+        return ""
     start = html.index("<tbody>", html.index('id="result_list"'))
     return html[start : html.index("</tbody>", start)]
 
@@ -131,3 +141,48 @@ def test_the_operation_filter_lists_the_changes_of_that_kind(admin_client, histo
     inserts = _result_rows(admin_client.get(CHANGELIST, {"operation": "insert"}))
     assert "Belle-Beille" in updates and "Création" not in updates
     assert "Création" in inserts and "Modification" not in inserts
+
+
+# ------------------------------------------------------------------------- access log
+
+ACCESS_LOG = reverse("admin:ftda_accesslog_changelist")
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def a_read(at, path):
+    """A read of a file logged at `at` (the log's own date is the insertion's)."""
+    read = AccessLog.objects.create(user=UserFactory(), action=AccessAction.VIEW_PERSON, path=path)
+    AccessLog.objects.filter(pk=read.pk).update(at=at)
+
+
+def test_the_access_log_is_listed_by_month_of_paris(admin_client):
+    """Summer time began on 29 March 2026: 31 March at 23:30 in Paris is 21:30 UTC, and
+    1 April at 00:30 in Paris is still 31 March in UTC, yet April's."""
+    a_read(datetime.datetime(2026, 3, 1, 0, 15, tzinfo=PARIS), "/personnes/1/")
+    a_read(datetime.datetime(2026, 3, 31, 23, 30, tzinfo=PARIS), "/personnes/2/")
+    a_read(datetime.datetime(2026, 4, 1, 0, 30, tzinfo=PARIS), "/personnes/3/")
+    a_read(datetime.datetime(2026, 2, 28, 23, 59, tzinfo=PARIS), "/personnes/4/")
+    march = _result_rows(admin_client.get(ACCESS_LOG, {"mois": "2026-03"}))
+    assert "/personnes/1/" in march and "/personnes/2/" in march
+    assert "/personnes/3/" not in march and "/personnes/4/" not in march
+    april = _result_rows(admin_client.get(ACCESS_LOG, {"mois": "2026-04"}))
+    assert "/personnes/3/" in april and "/personnes/2/" not in april
+
+
+@pytest.mark.parametrize("month", ["2026-13", "mars", "2026-03-01"])
+def test_a_month_that_is_not_one_lists_nothing(admin_client, month):
+    a_read(datetime.datetime(2026, 3, 10, 10, 0, tzinfo=PARIS), "/personnes/1/")
+    assert "/personnes/1/" not in _result_rows(admin_client.get(ACCESS_LOG, {"mois": month}))
+
+
+def test_the_months_offered_are_those_the_log_keeps_without_reading_it(admin_client, settings):
+    settings.ACCESS_LOG_RETENTION_MONTHS = 12
+    a_read(datetime.datetime(2026, 3, 10, 10, 0, tzinfo=PARIS), "/personnes/1/")
+    with CaptureQueriesContext(connection) as queries:
+        html = admin_client.get(ACCESS_LOG).content.decode()
+    assert html.count("?mois=") == 13
+    today = timezone.localdate()
+    assert f"?mois={today:%Y-%m}" in html
+    # No DISTINCT over the log (Django's date hierarchy), nor its first and last dates.
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "DISTINCT" not in sql and "MIN(" not in sql
