@@ -1,11 +1,13 @@
 #!/usr/bin/env python
-"""Times of the admin's audit trail (`/admin/pghistory/events/`) on a volume database with
-its audit trail, through Django's test client as the demo admin (second factor passed).
+"""Times of the admin's audit pages, the configuration's history (`/admin/pghistory/events/`)
+and the access log (`/admin/ftda/accesslog/`), on a volume database seeded with its audit
+trail, through Django's test client as the demo admin (second factor passed).
 
     createdb ftda_audit
     DATABASE_URL=postgres:///ftda_audit .venv/bin/python manage.py migrate
     DATABASE_URL=postgres:///ftda_audit .venv/bin/python bench/seed_volume.py --with-audit
-    DATABASE_URL=postgres:///ftda_audit .venv/bin/python bench/admin_events.py [--runs 5]
+    # the access log's year, if the seed's is too small (bench/README.md, "Audit trail…")
+    DATABASE_URL=postgres:///ftda_audit .venv/bin/python bench/admin_audit.py [--runs 5]
 
 Prints, per page, the median wall time and the number of queries.
 """
@@ -20,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-admin-events-" + "x" * 40)
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-admin-audit-" + "x" * 40)
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
 
