@@ -43,7 +43,7 @@ PAGES = [
     ("admin:pghistory_events_changelist", query)
     for query in [
         "",
-        "?p=50",
+        "?p=20",
         "?event_model=ftda.structureevent",
         "?event_model=ftda.membershipevent",
     ]

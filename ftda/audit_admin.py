@@ -2,8 +2,9 @@
 
 pghistory's own events admin lists the events of every tracked table, the casework's too:
 persons' identities, follow-up notes, AGIR diagnostics. Admins do no casework (DESIGN.md,
-roles), so they read here the events of the models registered in their admin site only,
-rows they can already open there (structures, memberships, partners, capacity, places…).
+roles), so they read here the events of the models whose rows their admin site lists, rows
+they can already open there (structures, memberships, partners, capacity, places…); not
+those of stays, which the admin imports but never lists.
 The casework's history stays in the database, for audits run by the owner role and for the
 retention command; the access log keeps who read which file.
 
@@ -26,14 +27,16 @@ from pghistory.admin.core import EventsChangeList
 OPERATIONS = {"insert": "Création", "update": "Modification", "delete": "Suppression"}
 
 
-def configuration_event_models(admin_site):
-    """Event models whose tracked model is registered in `admin_site`."""
+def configuration_event_models(admin_site, request):
+    """Event models whose tracked model's rows `admin_site` lists to `request`'s user: a
+    model registered for its import only, stays for one, lists none (`.none()`)."""
     return [
         model
         for model in apps.get_models()
         if issubclass(model, pghistory.models.Event)
         and not model._meta.abstract
         and model.pgh_tracked_model in admin_site._registry
+        and not admin_site._registry[model.pgh_tracked_model].get_queryset(request).query.is_empty()
     ]
 
 
@@ -61,7 +64,7 @@ class ConfigurationEventModelFilter(admin.SimpleListFilter):
     parameter_name = "event_model"
 
     def __init__(self, request, params, model, model_admin):
-        self.allowed = configuration_event_models(model_admin.admin_site)
+        self.allowed = configuration_event_models(model_admin.admin_site, request)
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
@@ -162,7 +165,7 @@ class ConfigurationEventsAdmin(pghistory.admin.EventsAdmin):
         return [OperationFilter, ConfigurationEventModelFilter]
 
     def get_queryset(self, request):
-        allowed = configuration_event_models(self.admin_site)
+        allowed = configuration_event_models(self.admin_site, request)
         queryset = config.admin_queryset()
         object_id = request.resolver_match.kwargs.get("object_id")
         if object_id is None:

@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from ftda.enums import AccessAction
 from ftda.models import AccessLog, FollowUp, Person, Structure
+from hebergement.models import Stay
 from tests.ftda.factories import FollowUpFactory, PersonFactory, StructureFactory, UserFactory
+from tests.hebergement.factories import StayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +43,12 @@ def history():
         follow_up = FollowUpFactory(person=person, structure=structure, note="Premier entretien")
         follow_up.note = NOTE
         follow_up.save()
+        stay = StayFactory(person=person, arrived_on=datetime.date(2024, 2, 29))
     # The events are there: what the admin must not see is recorded.
     assert FollowUp.pgh_event_model.objects.filter(note=NOTE).exists()
     assert Person.pgh_event_model.objects.filter(last_name="Nguyễn").exists()
-    return {"structure": structure, "follow_up": follow_up}
+    assert Stay.pgh_event_model.objects.filter(pgh_obj=stay).exists()
+    return {"structure": structure, "follow_up": follow_up, "stay": stay}
 
 
 def test_the_admin_reads_the_history_of_the_configuration(admin_client, history):
@@ -73,9 +77,13 @@ def test_no_event_of_the_casework_is_listed(admin_client, history):
     sql = " ".join(query["sql"] for query in queries.captured_queries)
     assert "ftda_structureevent" in sql
     assert "ftda_followupevent" not in sql and "ftda_personevent" not in sql
+    # Stays are imported in the admin, never listed there: their history is casework too.
+    assert "hebergement_stayevent" not in sql and "Séjour n°" not in html
 
 
-@pytest.mark.parametrize("event_model", ["ftda.followupevent", "ftda.personevent", "nope"])
+@pytest.mark.parametrize(
+    "event_model", ["ftda.followupevent", "ftda.personevent", "hebergement.stayevent", "nope"]
+)
 def test_a_casework_event_model_asked_for_lists_nothing(admin_client, history, event_model):
     response = admin_client.get(CHANGELIST, {"event_model": event_model})
     html = response.content.decode()
@@ -90,6 +98,8 @@ def test_the_configuration_filter_offers_configured_models_only(admin_client, hi
     assert "event_model=ftda.membershipevent" in html
     assert "event_model=ftda.followupevent" not in html
     assert "event_model=ftda.personevent" not in html
+    assert "event_model=hebergement.stayevent" not in html
+    assert "event_model=hebergement.placeevent" in html
 
 
 def test_a_casework_event_cannot_be_opened(admin_client, history):
