@@ -27,23 +27,35 @@ from pghistory.admin.core import EventsChangeList
 OPERATIONS = {"insert": "Création", "update": "Modification", "delete": "Suppression"}
 
 
+def _lists_rows_to(model_admin, request):
+    """Whether `model_admin` shows `request`'s user the rows of its model: the permission,
+    and a queryset that is not `.none()` (a model registered for its import only)."""
+    return model_admin.has_view_or_change_permission(request) and not (
+        model_admin.get_queryset(request).query.is_empty()
+    )
+
+
 def configuration_event_models(admin_site, request):
-    """Event models whose tracked model's rows `admin_site` lists to `request`'s user: a
-    model registered for its import only, stays for one, lists none (`.none()`)."""
+    """Event models whose tracked model's rows `admin_site` lists to `request`'s user."""
     return [
         model
         for model in apps.get_models()
         if issubclass(model, pghistory.models.Event)
         and not model._meta.abstract
         and model.pgh_tracked_model in admin_site._registry
-        and not admin_site._registry[model.pgh_tracked_model].get_queryset(request).query.is_empty()
+        and _lists_rows_to(admin_site._registry[model.pgh_tracked_model], request)
     ]
+
+
+def _across(queryset, event_models):
+    # pghistory reads every event table when it is given none: never here.
+    return queryset.across(*event_models) if event_models else queryset.none()
 
 
 def _event_model_of_slug(slug, allowed):
     """The event model an event's `pgh_slug` (`app.EventModel:pk`) names, if allowed."""
-    label = slug.partition(":")[0].lower()
-    return next((model for model in allowed if model._meta.label_lower == label), None)
+    label = slug.partition(":")[0]
+    return next((model for model in allowed if model._meta.label == label), None)
 
 
 class OperationFilter(admin.SimpleListFilter):
@@ -79,8 +91,8 @@ class ConfigurationEventModelFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        model = _event_model_of_slug(self.value(), self.allowed)
-        return queryset.across(model) if model else queryset.none()
+        chosen = [model for model in self.allowed if model._meta.label_lower == self.value()]
+        return _across(queryset, chosen)
 
 
 def _tracked_model(event):
@@ -113,6 +125,8 @@ class ConfigurationEventsAdmin(pghistory.admin.EventsAdmin):
     """pghistory's events admin, over the configuration's event tables only, in French."""
 
     list_display = ["date", "operation", "element", "changes", "author"]
+    # pghistory's change list cannot count facets (a TypeError).
+    show_facets = admin.ShowFacets.NEVER
 
     def get_list_display(self, request):
         return self.list_display
@@ -169,6 +183,6 @@ class ConfigurationEventsAdmin(pghistory.admin.EventsAdmin):
         queryset = config.admin_queryset()
         object_id = request.resolver_match.kwargs.get("object_id")
         if object_id is None:
-            return queryset.across(*allowed)
+            return _across(queryset, allowed)
         model = _event_model_of_slug(unquote(object_id), allowed)
-        return queryset.across(model) if model else queryset.none()
+        return _across(queryset, [model] if model else [])

@@ -95,7 +95,8 @@ class PersonQuerySet(models.QuerySet):
         Muhammad, which share too few trigrams). Best matches first.
 
         Each word typed narrows the search: the person's keys must sound like every word
-        (`diallo mamadou` is not every Mamadou; bench/README.md, Search). With
+        (`diallo mamadou` is not every Mamadou; bench/README.md, Search); a word without a
+        key (a digit, one letter) is left out of that condition. With
         `every_word=False` one word is enough, for the duplicates check, where the birth date
         already narrows and a missed duplicate costs more than an extra suggestion.
         """

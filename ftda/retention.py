@@ -106,7 +106,10 @@ def import_jobs_due(now=None):
 
 
 def task_results_due(now=None):
-    """Results of background tasks finished before `TASK_RESULT_RETENTION_DAYS`."""
+    """Results of background tasks finished before `TASK_RESULT_RETENTION_DAYS`.
+
+    What django-tasks-db's `prune_db_task_results` deletes, done here so that the daily
+    retention counts it (`--dry-run` included) in the same summary and transaction."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)
     return DBTaskResult.objects.finished().filter(finished_at__lt=cutoff)

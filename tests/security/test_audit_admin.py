@@ -8,6 +8,7 @@ import zoneinfo
 
 import pghistory
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -88,7 +89,7 @@ def test_a_casework_event_model_asked_for_lists_nothing(admin_client, history, e
     response = admin_client.get(CHANGELIST, {"event_model": event_model})
     html = response.content.decode()
     assert response.status_code == 200
-    assert NOTE not in html and "Nguyễn" not in html
+    assert NOTE not in html and "Nguyễn" not in html and "Séjour n°" not in html
     assert "Belle-Beille" not in html  # the filter applies: nothing, rather than everything
 
 
@@ -100,6 +101,27 @@ def test_the_configuration_filter_offers_configured_models_only(admin_client, hi
     assert "event_model=ftda.personevent" not in html
     assert "event_model=hebergement.stayevent" not in html
     assert "event_model=hebergement.placeevent" in html
+
+
+def test_staff_without_the_configurations_permissions_read_no_history(client, history):
+    """A staff account given the events' view permission alone, not the structures': the
+    allowed list is then empty, which pghistory would read as every table."""
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_events"))
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert _result_rows(response) == ""
+    assert "event" not in " ".join(q["sql"] for q in queries.captured_queries).lower()
+
+
+@pytest.mark.parametrize("url", [CHANGELIST, reverse("admin:ftda_accesslog_changelist")])
+def test_the_lists_offer_no_facet_counts(admin_client, history, url):
+    """pghistory's change list fails on them, and on the log each would read every row."""
+    response = admin_client.get(url, {"_facets": "True"})
+    assert response.status_code == 200
+    assert "les nombres" not in response.content.decode()  # « Afficher les nombres »
 
 
 def test_a_casework_event_cannot_be_opened(admin_client, history):
@@ -165,9 +187,12 @@ def a_read(at, path):
     AccessLog.objects.filter(pk=read.pk).update(at=at)
 
 
-def test_the_access_log_is_listed_by_month_of_paris(admin_client):
+def test_the_access_log_is_listed_by_month_of_paris(admin_client, settings):
     """Summer time began on 29 March 2026: 31 March at 23:30 in Paris is 21:30 UTC, and
     1 April at 00:30 in Paris is still 31 March in UTC, yet April's."""
+    today = timezone.localdate()
+    months_since_march = (today.year - 2026) * 12 + today.month - 3
+    settings.ACCESS_LOG_RETENTION_MONTHS = max(12, months_since_march)  # March is offered
     a_read(datetime.datetime(2026, 3, 1, 0, 15, tzinfo=PARIS), "/personnes/1/")
     a_read(datetime.datetime(2026, 3, 31, 23, 30, tzinfo=PARIS), "/personnes/2/")
     a_read(datetime.datetime(2026, 4, 1, 0, 30, tzinfo=PARIS), "/personnes/3/")
@@ -179,8 +204,9 @@ def test_the_access_log_is_listed_by_month_of_paris(admin_client):
     assert "/personnes/3/" in april and "/personnes/2/" not in april
 
 
-@pytest.mark.parametrize("month", ["2026-13", "mars", "2026-03-01"])
-def test_a_month_that_is_not_one_lists_nothing(admin_client, month):
+@pytest.mark.parametrize("month", ["2026-13", "mars", "2026-03-01", "9999-12", "1990-01"])
+def test_a_month_not_offered_lists_nothing(admin_client, settings, month):
+    settings.ACCESS_LOG_RETENTION_MONTHS = 1200  # every month since 1926
     a_read(datetime.datetime(2026, 3, 10, 10, 0, tzinfo=PARIS), "/personnes/1/")
     assert "/personnes/1/" not in _result_rows(admin_client.get(ACCESS_LOG, {"mois": month}))
 

@@ -343,6 +343,8 @@ def task_results():
         "recent_failure": a_task_result(TaskResultStatus.FAILED, finished_days_ago=29),
         "running": a_task_result(TaskResultStatus.RUNNING),
         "waiting": a_task_result(TaskResultStatus.READY),
+        # Enqueued again after it finished once (`finished_at` kept): it waits, so it stays.
+        "waiting_again": a_task_result(TaskResultStatus.READY, finished_days_ago=90),
     }
 
 
@@ -352,13 +354,15 @@ def test_finished_task_results_older_than_30_days_are_purged(task_results, capsy
         capsys.readouterr().out
     )
     kept = set(DBTaskResult.objects.values_list("pk", flat=True))
-    assert kept == {task_results[name].pk for name in ("recent_failure", "running", "waiting")}
+    assert kept == {
+        task_results[name].pk for name in ("recent_failure", "running", "waiting", "waiting_again")
+    }
     assert not DBTaskResult.objects.filter(traceback__contains="Nguyễn").exists()
 
 
 def test_dry_run_counts_old_task_results_and_keeps_them(task_results):
     assert retention.apply(dry_run=True).old_task_results == 2
-    assert DBTaskResult.objects.count() == 5
+    assert DBTaskResult.objects.count() == 6
 
 
 def test_the_task_result_delay_is_a_setting(task_results, settings):
@@ -366,4 +370,4 @@ def test_the_task_result_delay_is_a_setting(task_results, settings):
     assert retention.apply(dry_run=True).old_task_results == 3
     settings.TASK_RESULT_RETENTION_DAYS = 60
     assert retention.apply().old_task_results == 0
-    assert DBTaskResult.objects.count() == 5
+    assert DBTaskResult.objects.count() == 6
