@@ -13,22 +13,15 @@ Prints, per page, the median wall time and the number of queries.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-admin-audit-" + "x" * 40)
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.environment import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django("admin-audit")
 
 from django.contrib import admin  # noqa: E402
 from django.db import connection  # noqa: E402

@@ -25,17 +25,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-cpu-profile-" + "x" * 40)
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
-os.environ.setdefault("DATABASE_POOL", "true")  # as bench/run.sh
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.environment import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django("cpu-profile")
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
