@@ -2,11 +2,12 @@
 
 pghistory's own events admin lists the events of every tracked table, the casework's too:
 persons' identities, follow-up notes, AGIR diagnostics. Admins do no casework (DESIGN.md,
-roles), so they read here the events of the models whose rows their admin site lists, rows
-they can already open there (structures, memberships, partners, capacity, places…); not
-those of stays, which the admin imports but never lists.
-The casework's history stays in the database, for audits run by the owner role and for the
-retention command; the access log keeps who read which file.
+roles), so they read here the events of the models whose rows their admin site lists to
+them (view permission, and a queryset that is not `.none()`), rows they can already open
+there: structures, memberships, partners, capacity, places… Not those of stays, which the
+admin imports but never lists. The casework's history stays in the database, for audits
+run by the owner role and for the retention command; the access log keeps who read which
+file.
 
 Listing the configuration's tables only also keeps the page quick: the unfiltered list
 used to merge and sort the events of every table, a million rows and more at volume
