@@ -22,6 +22,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from pghistory import config
 from pghistory.admin.core import EventsChangeList
 
@@ -83,7 +84,7 @@ class ConfigurationEventModelFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return sorted(
             (
-                (model._meta.label_lower, model.pgh_tracked_model._meta.verbose_name.capitalize())
+                (model._meta.label_lower, capfirst(model.pgh_tracked_model._meta.verbose_name))
                 for model in self.allowed
             ),
             key=lambda choice: choice[1],
@@ -146,7 +147,7 @@ class ConfigurationEventsAdmin(pghistory.admin.EventsAdmin):
     @admin.display(description="Élément")
     def element(self, event):
         model = _tracked_model(event)
-        name = model._meta.verbose_name.capitalize() if model else event.pgh_obj_model
+        name = capfirst(model._meta.verbose_name) if model else event.pgh_obj_model
         return f"{name} n° {event.pgh_obj_id}"
 
     @admin.display(description="Modifications")

@@ -27,12 +27,6 @@ CHANGELIST = reverse("admin:pghistory_events_changelist")
 
 
 @pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(admin=True))
-    return client
-
-
-@pytest.fixture
 def history():
     """A structure renamed, a person and a follow-up written and edited, all audited."""
     author = UserFactory(username="admin.nantes")
@@ -101,6 +95,7 @@ def test_the_configuration_filter_offers_configured_models_only(admin_client, hi
     assert "event_model=ftda.personevent" not in html
     assert "event_model=hebergement.stayevent" not in html
     assert "event_model=hebergement.placeevent" in html
+    assert "Thème Chiche Chef" in html  # the first letter capitalised, the rest as written
 
 
 def test_staff_without_the_configurations_permissions_read_no_history(client, history):

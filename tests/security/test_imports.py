@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from ftda.imports import TMP_FOLDER, ImportRefused, check_upload, purge_import_files
 from ftda.models import Partner, Structure
-from tests.ftda.factories import UserFactory
 from tests.security import import_files
 
 pytestmark = pytest.mark.django_db
@@ -99,12 +98,6 @@ def test_a_windows_1252_csv_is_transcoded():
 
 
 # ----------------------------------------------------------------------------- admin
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(admin=True))
-    return client
 
 
 @pytest.fixture
